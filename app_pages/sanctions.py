@@ -1,0 +1,57 @@
+"""Sanctions: what the Nord Stream 2 measures imposed, waived and only considered, and on whom."""
+
+import streamlit as st
+
+import app_state
+from positions.analysis import sanction_tree, waiver_summary
+from positions.charts import sanction_targets, sanctions_by_kind
+from positions.frames import relax_suggestions
+
+frames, view = app_state.view()
+sanctions = view.sanctions
+actor_names = dict(zip(frames.actors["id"], frames.actors["name"], strict=True))
+
+st.title("Sanctions scope")
+summary = waiver_summary(frames.sanctions, actor_names)
+if summary:
+    st.markdown(f"**What the waiver means.** {app_state.escape_markdown(summary)}")
+
+if sanctions.empty:
+    app_state.empty_state("sanction records", relax_suggestions(frames, view.filters, "sanctions"))
+else:
+    targets = sanction_targets(sanctions)
+    totals = targets.groupby("status")["targets"].sum()
+    columns = st.columns(4)
+    for column, status in zip(columns, ("imposed", "waived", "considered", "lifted"), strict=True):
+        column.metric(status.capitalize(), int(totals.get(status, 0)), help=f"Targets {status}")
+    st.altair_chart(
+        sanctions_by_kind(sanctions),
+        width="stretch",
+        alt="Bar chart of sanction targets by kind and status",
+    )
+    st.caption(
+        "Each vessel, company or person counts once; a group whose members are listed is "
+        "counted by its members, a group without a list by its stated size."
+    )
+
+    st.subheader("Who and what, with the evidence")
+    tree = sanction_tree(sanctions)
+    for _, record in tree.iterrows():
+        indent = "\u2003" * int(record["depth"]) + ("└ " if record["depth"] else "")
+        count = (
+            f" ×{int(record['count'])}"
+            if record["count"] == record["count"] and record["count"]
+            else ""
+        )
+        title = f"{indent}{record['target']}{count} · {record['status']}"
+        with st.expander(title, expanded=False):
+            facts = [f"**Kind:** {app_state.escape_markdown(str(record['target_kind']))}"]
+            facts.append(f"**Status:** {record['status']}")
+            if isinstance(record["instrument"], str):
+                facts.append(f"**Instrument:** {app_state.escape_markdown(record['instrument'])}")
+            facts.append(f"**Date:** {app_state.format_date(record['date'])}")
+            facts.append(f"**Source:** {app_state.escape_markdown(str(record['source_title']))}")
+            st.markdown("  \n".join(facts))
+            st.markdown("> " + app_state.escape_markdown(record["quote"]))
+            if isinstance(record["note"], str):
+                st.caption(app_state.escape_markdown(record["note"]))

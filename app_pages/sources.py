@@ -1,0 +1,69 @@
+"""Sources & method: citations, codebook, how the data was curated, how to cite, downloads."""
+
+import streamlit as st
+
+import app_state
+from positions.export import positions_csv, positions_json
+from positions.model import STANCE_LABEL, STANCE_MEANING, STANCE_SCORE
+
+frames, view = app_state.view()
+info = frames.info
+
+st.title("Sources & method")
+
+st.header("Sources")
+counts = frames.positions["source"].value_counts()
+for _, source in frames.sources.iterrows():
+    used = int(counts.get(source["id"], 0))
+    plural = "s" if used != 1 else ""
+    st.markdown(f"- {app_state.escape_markdown(source['citation'])} ({used} position{plural})")
+
+st.header("Codebook")
+st.markdown(
+    "| Stance | Score | Meaning |\n|---|---|---|\n"
+    + "\n".join(
+        f"| {STANCE_LABEL[s]} (`{s}`) | {STANCE_SCORE.get(s, '—')} | {meaning} |"
+        for s, meaning in STANCE_MEANING.items()
+    )
+)
+st.markdown(
+    "**Confidence.** `stated`: the source says it of that actor. `inferred`: it follows from "
+    "the source but is not said; the record's note gives the reasoning.\n\n"
+    "**Contested.** When the latest records for a cell disagree, the matrix shows it as "
+    "contested and the evidence lists every record. The full codebook, with every field, is "
+    "in `docs/codebook.md` in the repository."
+)
+
+st.header("How the data was curated")
+if info.get("as_of_note"):
+    st.markdown(app_state.escape_markdown(str(info["as_of_note"])))
+st.markdown(app_state.CURATION_METHOD)
+
+st.header("How to cite")
+st.code(app_state.citation_text(info), language=None, wrap_lines=True)
+
+st.header("Download")
+suffix = "" if view.filters.is_default() else " (filtered view)"
+st.caption(f"{len(view.positions)} positions in this view.")
+columns = st.columns(3)
+columns[0].download_button(
+    f"Positions as CSV{suffix}",
+    positions_csv(view.positions),
+    file_name="positions.csv",
+    mime="text/csv",
+    icon=":material/download:",
+)
+columns[1].download_button(
+    f"Positions as JSON{suffix}",
+    positions_json(view.positions, view.filters),
+    file_name="positions.json",
+    mime="application/json",
+    icon=":material/download:",
+)
+columns[2].download_button(
+    "Whole dataset as YAML",
+    app_state.data_bytes(),
+    file_name="positions.yaml",
+    mime="application/x-yaml",
+    icon=":material/download:",
+)

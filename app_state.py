@@ -1,0 +1,335 @@
+"""Streamlit glue shared by the entrypoint and the pages: cached data, URL-bound view, evidence.
+
+Everything that computes lives in the `positions` package; this module only connects it to
+Streamlit's widgets, cache, session state and query string.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+import pandas as pd
+import streamlit as st
+
+from positions import DatasetError, load_dataset
+from positions.frames import FilteredFrames, Filters, Frames, apply_filters, to_frames
+from positions.model import STANCE_LABEL
+
+ROOT = Path(__file__).resolve().parent
+DEFAULT_DATA = ROOT / "data" / "positions.yaml"
+# A hostile link may repeat a parameter thousands of times; no honest view needs more.
+MAX_URL_VALUES = 200
+MAX_URL_VALUE_LENGTH = 100
+
+GLOBAL_KEYS = ("actor", "topic", "stance")
+
+
+def data_path() -> Path:
+    """The dataset file: `-- --data PATH`, else $POSITIONS_DATA, else the bundled dataset."""
+    argv = sys.argv[1:]
+    if "--data" in argv and argv.index("--data") + 1 < len(argv):
+        return Path(argv[argv.index("--data") + 1])
+    return Path(os.environ.get("POSITIONS_DATA") or DEFAULT_DATA)
+
+
+@st.cache_data(max_entries=4, show_spinner="Loading the dataset…")
+def _load_frames(path: str, mtime_ns: int, size: int) -> Frames:
+    # mtime and size are part of the cache key, so an edited file is read again on the next run.
+    return to_frames(load_dataset(path))
+
+
+@dataclass(frozen=True)
+class Loaded:
+    frames: Frames | None
+    error: DatasetError | None
+    path: Path
+
+
+def load() -> Loaded:
+    """The dataset's frames, or the loader's error (never an exception)."""
+    path = data_path()
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        from positions.errors import Problem
+
+        problem = Problem(str(path), 1, 1, "", f"cannot read the file: {exc.strerror}")
+        return Loaded(None, DatasetError([problem]), path)
+    try:
+        return Loaded(_load_frames(str(path), stat.st_mtime_ns, stat.st_size), None, path)
+    except DatasetError as exc:
+        return Loaded(None, exc, path)
+
+
+def show_data_error(error: DatasetError, path: Path) -> None:
+    count = len(error.problems)
+    lines = "\n".join(f"- `{escape_code(str(p))}`" for p in error.problems[:50])
+    more = f"\n- … and {count - 50} more" if count > 50 else ""
+    st.error(
+        f"**The dataset `{escape_code(str(path))}` cannot be shown: "
+        f"{count} problem{'s' if count != 1 else ''}.**\n\n{lines}{more}\n\n"
+        "Fix the file and reload this page. To see the same list in a terminal, run "
+        f"`python -m positions validate {escape_code(str(path))}`.",
+        icon=":material/error:",
+    )
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text from data or a URL, shown literally in Streamlit markdown (no links, no images)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def escape_code(text: str) -> str:
+    """Text shown inside a `code` span: backticks would end the span, so they are replaced."""
+    return text.replace("`", "ʼ")
+
+
+# --- The view in the URL -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Param:
+    """A URL parameter bound to a widget: its allowed ids and how to show them."""
+
+    key: str
+    options: list[str]
+    label: Callable[[str], str]
+    multi: bool = True
+    default: str | None = None
+
+
+def _clean(values: list[str]) -> tuple[list[str], int]:
+    kept = [v for v in values[:MAX_URL_VALUES] if len(v) <= MAX_URL_VALUE_LENGTH]
+    return kept, len(values) - len(kept)
+
+
+def sync_from_url(params: list[Param], scope: str) -> list[str]:
+    """Adopt the URL into widget state when it changed from outside (a shared link, Back, an
+    edit of the address bar); returns notices about values that were dropped.
+
+    What this session last wrote is remembered, so a rerun caused by a widget does not undo it.
+    """
+    notices: list[str] = []
+    written = st.session_state.setdefault(f"_written_{scope}", {})
+    for param in params:
+        url_values = st.query_params.get_all(param.key)
+        if url_values == written.get(param.key):
+            continue
+        values, dropped = _clean(url_values)
+        unknown = [v for v in values if v not in param.options]
+        known = list(dict.fromkeys(v for v in values if v in param.options))
+        if unknown:
+            shown = ", ".join(f"`{escape_code(v[:40])}`" for v in unknown[:10])
+            more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
+            notices.append(f"Ignored unknown {param.key} value(s) in the link: {shown}{more}.")
+        if dropped:
+            notices.append(
+                f"Ignored {dropped} {param.key} value(s) that were too many or too long."
+            )
+        if param.multi:
+            st.session_state[param.key] = known
+        else:
+            st.session_state[param.key] = known[0] if known else param.default
+            if len(known) > 1:
+                notices.append(f"The link gives several {param.key} values; using the first.")
+        written[param.key] = url_values
+    return notices
+
+
+def write_to_url(params: list[Param], scope: str) -> None:
+    """Put the widgets' current values in the address bar, as ids."""
+    written = st.session_state.setdefault(f"_written_{scope}", {})
+    for param in params:
+        value = st.session_state.get(param.key)
+        values = (
+            list(value or [])
+            if param.multi
+            else ([] if value in (None, param.default) else [value])
+        )
+        if values:
+            st.query_params[param.key] = values
+        elif param.key in st.query_params:
+            del st.query_params[param.key]
+        written[param.key] = values
+
+
+def current_query(keys: tuple[str, ...] | list[str] = GLOBAL_KEYS) -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in keys if st.query_params.get_all(k)}
+
+
+def all_query() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def clear_filters() -> None:
+    for key in GLOBAL_KEYS:
+        st.session_state[key] = []
+
+
+def filters_from_state() -> Filters:
+    return Filters(
+        actors=tuple(st.session_state.get("actor") or ()),
+        topics=tuple(st.session_state.get("topic") or ()),
+        stances=tuple(st.session_state.get("stance") or ()),
+    )
+
+
+def global_params(frames: Frames) -> list[Param]:
+    actor_names = dict(zip(frames.actors["id"], frames.actors["name"], strict=True))
+    actor_kinds = dict(zip(frames.actors["id"], frames.actors["kind"], strict=True))
+    topic_names = dict(zip(frames.topics["id"], frames.topics["name"], strict=True))
+    topic_groups = dict(zip(frames.topics["id"], frames.topics["group"], strict=True))
+    return [
+        Param(
+            "actor",
+            list(frames.actors["id"]),
+            lambda a: f"{actor_names[a]} · {actor_kinds[a].replace('-', ' ')}",
+        ),
+        Param(
+            "topic",
+            list(frames.topics["id"]),
+            lambda t: f"{topic_names[t]} · {topic_groups[t]}",
+        ),
+        Param("stance", list(STANCE_LABEL), STANCE_LABEL.__getitem__),
+    ]
+
+
+def share_link(page_path: str, query: dict[str, list[str]]) -> str:
+    """The full address of this view, for people to copy."""
+    base = st.context.url or ""
+    parts = urlsplit(base)
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+    prefix = parts.path.rstrip("/")
+    # The context URL ends with the current page's path, which is not what we want here.
+    for known in st.session_state.get("_page_paths", []):
+        if known and prefix.endswith("/" + known):
+            prefix = prefix[: -len(known) - 1]
+            break
+    path = f"{prefix}/{page_path}" if page_path else prefix + "/"
+    query_text = urlencode([(k, v) for k, vs in query.items() for v in vs])
+    return f"{origin}{path}" + (f"?{query_text}" if query_text else "")
+
+
+# --- What every page shares ----------------------------------------------------------------
+
+
+def view() -> tuple[Frames, FilteredFrames]:
+    """The loaded frames and the current filtered view, as the entrypoint left them."""
+    frames: Frames = st.session_state["_frames"]
+    return frames, apply_filters(frames, filters_from_state())
+
+
+def url_param(key: str, options: list[str], default: str, label: Callable[[str], str]) -> Param:
+    """A page-local, single-valued URL parameter (e.g. the matrix ordering)."""
+    param = Param(key, options, label, multi=False, default=default)
+    for notice in sync_from_url([param], scope=f"page-{key}"):
+        st.info(notice, icon=":material/info:")
+    if st.session_state.get(key) is None:  # unselected, or cleaned up while on another page
+        st.session_state[key] = default
+    return param
+
+
+def bind_page_params(params: list[Param]) -> None:
+    """Write page-local settings to the URL, after their widgets have run."""
+    for param in params:
+        write_to_url([param], scope=f"page-{param.key}")
+
+
+def page_value(param: Param) -> str:
+    value = st.session_state.get(param.key)
+    return value if value in param.options else str(param.default)
+
+
+def empty_state(what: str, suggestions: list[str]) -> None:
+    """A friendly message instead of an empty chart, naming the filter to relax."""
+    if suggestions:
+        hint = " or ".join(suggestions)
+        st.info(f"No {what} match this view. Try {hint}.", icon=":material/filter_alt_off:")
+    else:
+        st.info(f"The dataset has no {what} to show here.", icon=":material/info:")
+
+
+def format_date(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
+        return "undated"
+    try:
+        return f"{pd.Timestamp(value):%d %b %Y}"
+    except (TypeError, ValueError):
+        return "undated"
+
+
+def show_record_evidence(record: pd.Series, frames: Frames) -> None:
+    """One position's evidence: stance, verbatim quote, citation, date, event, confidence, note."""
+    label = STANCE_LABEL.get(record["stance"], record["stance"])
+    confidence = record["confidence"]
+    st.markdown(
+        f"**{escape_markdown(record['actor_name'])}** on "
+        f"**{escape_markdown(record['topic_name'])}**: :blue-badge[{label}] "
+        + (":orange-badge[inferred]" if confidence == "inferred" else ":green-badge[stated]")
+    )
+    st.markdown("> " + escape_markdown(record["quote"]).replace("\n", "\n> "))
+    details = [f"**Source:** {escape_markdown(record['source_citation'])}"]
+    details.append(f"**Date:** {format_date(record['date'])}")
+    if isinstance(record.get("event_title"), str):
+        details.append(f"**Event:** {escape_markdown(record['event_title'])}")
+    if isinstance(record.get("note"), str):
+        details.append(f"**Note:** {escape_markdown(record['note'])}")
+    st.markdown("  \n".join(details))
+
+
+def show_event(event: pd.Series, frames: Frames) -> None:
+    """One event's details and quote."""
+    names = dict(zip(frames.actors["id"], frames.actors["name"], strict=True))
+    sources = frames.sources.set_index("id")
+    when = (
+        f"{event['date']:%B %Y}"
+        if event["date_precision"] == "month"
+        else format_date(event["date"])
+    )
+    badge = ":orange-badge[planned]" if event["status"] == "planned" else ":blue-badge[occurred]"
+    st.markdown(f"**{escape_markdown(event['title'])}** {badge}")
+    details = [f"**Date:** {when}", f"**Kind:** {escape_markdown(event['kind'])}"]
+    if isinstance(event.get("place"), str):
+        details.append(f"**Place:** {escape_markdown(event['place'])}")
+    actors = ", ".join(names.get(a, a) for a in event["actors"])
+    details.append(f"**Actors:** {escape_markdown(actors)}")
+    if event["source"] in sources.index:
+        details.append(f"**Source:** {escape_markdown(sources.loc[event['source'], 'citation'])}")
+    st.markdown("  \n".join(details))
+    if isinstance(event.get("quote"), str):
+        st.markdown("> " + escape_markdown(event["quote"]))
+    if isinstance(event.get("description"), str):
+        st.caption(escape_markdown(event["description"]))
+
+
+def data_bytes() -> bytes:
+    """The dataset file as it is on disk, for the YAML download."""
+    return data_path().read_bytes()
+
+
+CURATION_METHOD = """
+Each record codes one actor's stance on one topic from one source on one occasion, with the
+shortest run of the source's own words that carries the claim, copied exactly. The article is
+the main source; facts from outside it come only from a checked list of facts, each with the
+source and the words seen in it. Officials are coded as themselves, with a parent (their
+government) so that views can roll up. The author's own judgements are not stances; his
+forward-looking ones are recorded as prospects. Quotes from the article are checked against
+its text by the project's tests.
+"""
+
+
+def citation_text(info: dict[str, object]) -> str:
+    url = st.context.url or ""
+    return (
+        f"{info['title']} (dataset version {info.get('version') or 'n/a'}, as of "
+        f"{info['as_of']:%d %B %Y}). Stakeholder positions dashboard. {url}"
+    ).strip()

@@ -1,0 +1,90 @@
+"""Entrypoint: page config, the dataset, the global filters bound to the URL, navigation."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import app_state
+
+st.set_page_config(
+    page_title="Who stands where: U.S.–Russia after Reykjavik",
+    page_icon=":material/balance:",
+    layout="wide",
+    initial_sidebar_state="auto",
+)
+
+PAGES = [
+    st.Page("app_pages/overview.py", title="Overview", icon=":material/home:", default=True),
+    st.Page("app_pages/stances.py", title="Stances", icon=":material/grid_on:", url_path="stances"),
+    st.Page(
+        "app_pages/sanctions.py", title="Sanctions", icon=":material/block:", url_path="sanctions"
+    ),
+    st.Page(
+        "app_pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"
+    ),
+    st.Page(
+        "app_pages/sources.py",
+        title="Sources & method",
+        icon=":material/menu_book:",
+        url_path="sources",
+    ),
+]
+# Our own links carry the filters from page to page; Streamlit's menu would drop them and
+# leave a filter-less entry in the browser history.
+page = st.navigation(PAGES, position="hidden")
+st.session_state["_page_paths"] = [p.url_path for p in PAGES]
+
+loaded = app_state.load()
+nav = st.sidebar.container()
+if loaded.frames is None:
+    app_state.show_data_error(loaded.error, loaded.path)
+    st.stop()
+
+frames = loaded.frames
+st.session_state["_frames"] = frames
+params = app_state.global_params(frames)
+notices = app_state.sync_from_url(params, scope="global")
+
+with st.sidebar:
+    st.subheader("Filter the view")
+    for notice in notices:
+        st.warning(notice, icon=":material/link_off:")
+    for param, label, help_text in zip(
+        params,
+        ("Actors", "Topics", "Stances"),
+        (
+            "Choosing a government or group includes everyone under it (its officials, members).",
+            "Topics are grouped; the group follows each name.",
+            "Show only records with these stances.",
+        ),
+        strict=True,
+    ):
+        st.multiselect(
+            label,
+            param.options,
+            format_func=param.label,
+            key=param.key,
+            placeholder=f"All {label.lower()}",
+            help=help_text,
+        )
+    app_state.write_to_url(params, scope="global")
+    query = app_state.current_query()
+    if any(query.values()):
+        st.button("Clear all filters", on_click=app_state.clear_filters, icon=":material/close:")
+
+with nav:
+    st.markdown("**Who stands where**")
+    for target in PAGES:
+        st.page_link(target, query_params=query or None)
+    st.divider()
+
+share_box = st.sidebar.container()
+page.run()
+
+# After the page ran, so that the link also holds the page's own settings (ordering, selection).
+with share_box:
+    st.divider()
+    st.caption("Link to this view: copy it with the button at its right.")
+    st.code(
+        app_state.share_link(page.url_path, app_state.all_query()), language=None, wrap_lines=True
+    )

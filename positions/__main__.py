@@ -1,0 +1,85 @@
+"""Command line: `python -m positions validate [PATH]` and `python -m positions schema`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Sequence
+
+from positions.errors import DatasetError
+from positions.load import DEFAULT_MAX_BYTES, load_dataset
+from positions.model import STANCE_LABEL, Dataset
+
+DEFAULT_DATA = "data/positions.yaml"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m positions",
+        description="Validate stakeholder-position datasets and print their JSON Schema.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser(
+        "validate",
+        help="check a dataset file; exit 0 with a summary, or 1 with every problem",
+        description="Check a dataset file. Exit 0 with a summary of what it holds, or 1 with "
+        "every problem found, one per line as file:line:col: path: message.",
+    )
+    check.add_argument("path", nargs="?", default=DEFAULT_DATA, help=f"default: {DEFAULT_DATA}")
+    check.add_argument(
+        "--max-bytes",
+        type=int,
+        default=DEFAULT_MAX_BYTES,
+        help=f"refuse files larger than this (default: {DEFAULT_MAX_BYTES})",
+    )
+    commands.add_parser(
+        "schema",
+        help="write the dataset's JSON Schema to standard output",
+        description="Write the JSON Schema of the dataset model (data/positions.schema.json).",
+    )
+    args = parser.parse_args(argv)
+    if args.command == "schema":
+        print(schema_json())
+        return 0
+    try:
+        dataset = load_dataset(args.path, max_bytes=args.max_bytes)
+    except DatasetError as exc:
+        for problem in exc.problems:
+            print(problem)
+        count = len(exc.problems)
+        print(f"{args.path}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+        return 1
+    print(summary(dataset, args.path))
+    return 0
+
+
+def schema_json() -> str:
+    """The JSON Schema of the model, as committed in data/positions.schema.json."""
+    schema = Dataset.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Stakeholder positions dataset"
+    return json.dumps(schema, indent=2, ensure_ascii=False)
+
+
+def summary(dataset: Dataset, path: str) -> str:
+    """A one-screen account of what a valid dataset holds."""
+    info = dataset.dataset
+    lines = [f"{path}: valid", f"  {info.title} (as of {info.as_of.isoformat()})"]
+    for section in ("sources", "actors", "topics", "positions", "sanctions", "events", "prospects"):
+        lines.append(f"  {section:<10} {len(getattr(dataset, section)):>6}")
+    stances = Counter(p.stance.value for p in dataset.positions)
+    lines.append("  positions by stance:")
+    for stance, label in STANCE_LABEL.items():
+        lines.append(f"    {label:<13} {stances.get(stance, 0):>6}")
+    inferred = sum(p.confidence == "inferred" for p in dataset.positions)
+    lines.append(f"  inferred (not stated) positions: {inferred}")
+    statuses = Counter(s.status.value for s in dataset.sanctions)
+    if statuses:
+        lines.append("  sanctions by status: " + ", ".join(f"{k} {v}" for k, v in statuses.items()))
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

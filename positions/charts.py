@@ -1,0 +1,218 @@
+"""Altair chart builders: a frame in, a chart out. No filtering happens here."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from positions.analysis import CELL_LABEL
+from positions.frames import CONTESTED
+
+# Diverging, colour-blind-safe (ColorBrewer RdBu ends), a neutral middle, and two looks apart
+# from the scale: not_raised is a finding (dark grey), contested is a disagreement (purple).
+STANCE_COLOURS = {
+    "support": "#2166ac",
+    "lean_support": "#92c5de",
+    "mixed": "#d9d9d9",
+    "lean_oppose": "#f4a582",
+    "oppose": "#b2182b",
+    "not_raised": "#4d4d4d",
+    CONTESTED: "#762a83",
+}
+# A glyph in every cell so that the matrix reads without colour (and in print).
+STANCE_GLYPHS = {
+    "support": "++",
+    "lean_support": "+",
+    "mixed": "±",
+    "lean_oppose": "−",
+    "oppose": "−−",
+    "not_raised": "∅",
+    CONTESTED: "≠",
+}
+DARK_FILLS = {"support", "oppose", "not_raised", CONTESTED}
+
+SANCTION_COLOURS = {
+    "imposed": "#b2182b",
+    "waived": "#2166ac",
+    "considered": "#e08214",
+    "lifted": "#1b7837",
+}
+
+EVENT_STATUS_SHAPES = {"occurred": "circle", "planned": "diamond"}
+
+CELL_SIZE = 26
+AXIS_LABEL_LIMIT = 220
+
+
+def stance_legend() -> list[tuple[str, str, str]]:
+    """(label, glyph, colour) for every cell look, in scale order."""
+    return [(CELL_LABEL[s], STANCE_GLYPHS[s], c) for s, c in STANCE_COLOURS.items()]
+
+
+def stance_matrix(
+    cells: pd.DataFrame, actor_order: list[str], topic_order: list[str]
+) -> alt.LayerChart:
+    """Actors (rows) by topics (columns); click a cell to select its (actor, topic)."""
+    data = cells.assign(
+        glyph=cells["stance"].map(STANCE_GLYPHS),
+        on_dark=cells["stance"].isin(DARK_FILLS),
+        records_note=cells["records"].map(lambda n: "" if n == 1 else f"{n} records"),
+    )[
+        [
+            "actor",
+            "actor_name",
+            "topic",
+            "topic_name",
+            "cell_label",
+            "glyph",
+            "on_dark",
+            "quote_start",
+            "sources",
+            "records_note",
+        ]
+    ]
+    pick = alt.selection_point(name="cell", fields=["actor", "topic"], on="click", clear=False)
+    base = alt.Chart(data).encode(
+        x=alt.X(
+            "topic_name:N",
+            sort=topic_order,
+            title="Topic",
+            axis=alt.Axis(
+                orient="top", labelAngle=-50, labelLimit=AXIS_LABEL_LIMIT, labelFontSize=11
+            ),
+        ),
+        y=alt.Y(
+            "actor_name:N",
+            sort=actor_order,
+            title="Actor",
+            axis=alt.Axis(labelLimit=AXIS_LABEL_LIMIT, labelFontSize=11),
+        ),
+    )
+    labels = [CELL_LABEL[s] for s in STANCE_COLOURS]
+    rect = (
+        base.mark_rect(stroke="#ffffff", strokeWidth=1, cursor="pointer")
+        .encode(
+            color=alt.Color(
+                "cell_label:N",
+                title="Stance",
+                scale=alt.Scale(domain=labels, range=list(STANCE_COLOURS.values())),
+                legend=alt.Legend(orient="bottom", direction="horizontal", columns=4),
+            ),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55)),
+            tooltip=[
+                alt.Tooltip("actor_name:N", title="Actor"),
+                alt.Tooltip("topic_name:N", title="Topic"),
+                alt.Tooltip("cell_label:N", title="Stance"),
+                alt.Tooltip("quote_start:N", title="Quote"),
+                alt.Tooltip("sources:N", title="Source"),
+                alt.Tooltip("records_note:N", title="Records"),
+            ],
+        )
+        .add_params(pick)
+    )
+    text = base.mark_text(fontSize=12, fontWeight="bold").encode(
+        text="glyph:N",
+        color=alt.condition("datum.on_dark", alt.value("#ffffff"), alt.value("#1a1a1a")),
+        tooltip=alt.value(None),
+    )
+    return (rect + text).properties(
+        width=alt.Step(CELL_SIZE),
+        height=alt.Step(CELL_SIZE),
+    )
+
+
+def sanctions_by_kind(sanctions: pd.DataFrame) -> alt.Chart:
+    """Targets by kind and status, counting each vessel, company or person once."""
+    data = sanction_targets(sanctions)
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("sum(targets):Q", title="Targets"),
+            y=alt.Y("kind_label:N", title="Target kind", sort="-x", axis=alt.Axis(labelLimit=160)),
+            color=alt.Color(
+                "status:N",
+                title="Status",
+                scale=alt.Scale(
+                    domain=list(SANCTION_COLOURS), range=list(SANCTION_COLOURS.values())
+                ),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            order=alt.Order("status:N"),
+            tooltip=[
+                alt.Tooltip("kind_label:N", title="Target kind"),
+                alt.Tooltip("status:N", title="Status"),
+                alt.Tooltip("sum(targets):Q", title="Targets"),
+            ],
+        )
+    )
+
+
+def sanction_targets(sanctions: pd.DataFrame) -> pd.DataFrame:
+    """One row per counted record: groups whose members are listed are counted by the members."""
+    if sanctions.empty:
+        return pd.DataFrame(columns=["kind_label", "status", "targets"])
+    has_children = sanctions["id"].isin(sanctions["parent"].dropna())
+    is_group = sanctions["target_kind"].str.endswith("-group")
+    counted = sanctions[~(has_children & is_group)]
+    return pd.DataFrame(
+        {
+            "kind_label": counted["target_kind"].str.removesuffix("-group").str.replace("-", " "),
+            "status": counted["status"],
+            "targets": counted["count"].fillna(1).astype(int),
+        }
+    )
+
+
+def timeline(events: pd.DataFrame, as_of: pd.Timestamp, kinds: list[str]) -> alt.LayerChart:
+    """Events on a time axis by kind; planned hollow, occurred filled; a rule at `as_of`."""
+    data = events.assign(
+        when=events["date"]
+        .dt.strftime("%d %b %Y")
+        .where(events["date_precision"] != "month", events["date"].dt.strftime("%B %Y")),
+        actors_text=events["actors"].map(", ".join),
+        quote_text=events["quote"].fillna(""),
+        place_text=events["place"].fillna(""),
+    )[["id", "date", "when", "title", "kind", "status", "actors_text", "quote_text", "place_text"]]
+    pick = alt.selection_point(name="event", fields=["id"], on="click", clear=False)
+    points = (
+        alt.Chart(data)
+        .mark_point(size=160, strokeWidth=2, cursor="pointer")
+        .encode(
+            x=alt.X("date:T", title="Date", axis=alt.Axis(format="%d %b", labelAngle=0)),
+            y=alt.Y("kind:N", title="Kind of event", sort=kinds, axis=alt.Axis(labelLimit=140)),
+            shape=alt.Shape(
+                "status:N",
+                title="Status",
+                scale=alt.Scale(
+                    domain=list(EVENT_STATUS_SHAPES), range=list(EVENT_STATUS_SHAPES.values())
+                ),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            color=alt.Color(
+                "status:N",
+                scale=alt.Scale(domain=["occurred", "planned"], range=["#2166ac", "#e08214"]),
+                legend=None,
+            ),
+            fill=alt.condition(
+                "datum.status == 'planned'", alt.value("transparent"), alt.value("#2166ac")
+            ),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
+            tooltip=[
+                alt.Tooltip("title:N", title="Event"),
+                alt.Tooltip("when:N", title="Date"),
+                alt.Tooltip("status:N", title="Status"),
+                alt.Tooltip("place_text:N", title="Place"),
+                alt.Tooltip("actors_text:N", title="Actors"),
+            ],
+        )
+        .add_params(pick)
+    )
+    rule_data = pd.DataFrame({"date": [as_of], "label": [f"Article as of {as_of:%d %b %Y}"]})
+    rule = alt.Chart(rule_data).mark_rule(strokeDash=[4, 4], color="#666666").encode(x="date:T")
+    label = (
+        alt.Chart(rule_data)
+        .mark_text(align="left", dx=4, dy=-6, baseline="bottom", color="#666666", fontSize=11)
+        .encode(x="date:T", text="label:N", y=alt.value(0))
+    )
+    return (rule + label + points).properties(height=alt.Step(44))

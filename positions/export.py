@@ -1,0 +1,51 @@
+"""Downloads of a view: the filtered records as CSV and JSON, with what the view was."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from positions.frames import Filters
+
+EXPORT_COLUMNS = [
+    "id",
+    "actor",
+    "actor_name",
+    "topic",
+    "topic_name",
+    "stance",
+    "quote",
+    "source",
+    "source_citation",
+    "date",
+    "event",
+    "confidence",
+    "note",
+]
+
+
+def export_frame(positions: pd.DataFrame) -> pd.DataFrame:
+    frame = positions.reindex(columns=EXPORT_COLUMNS).copy()
+    frame["date"] = frame["date"].dt.strftime("%Y-%m-%d")
+    return frame
+
+
+def positions_csv(positions: pd.DataFrame) -> bytes:
+    """The records of a view as UTF-8 CSV, one row per position, quotes verbatim."""
+    return export_frame(positions).to_csv(index=False).encode("utf-8")
+
+
+def positions_json(positions: pd.DataFrame, filters: Filters) -> bytes:
+    """The records of a view as JSON, with the filters that made the view."""
+    records = export_frame(positions).astype(object).where(lambda f: f.notna(), None)
+    body = {
+        "filters": {
+            "actor": list(filters.actors),
+            "topic": list(filters.topics),
+            "stance": list(filters.stances),
+        },
+        "count": len(records),
+        "positions": records.to_dict(orient="records"),
+    }
+    return json.dumps(body, ensure_ascii=False, indent=2).encode("utf-8")

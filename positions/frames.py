@@ -1,0 +1,224 @@
+"""A validated `Dataset` as tidy pandas tables, and the global filters that narrow them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, fields
+
+import pandas as pd
+
+from positions.model import STANCE_LABEL, STANCE_SCORE, Dataset
+
+CONTESTED = "contested"
+NO_RECORD = "no_record"
+
+
+@dataclass(frozen=True)
+class Frames:
+    """Every section of a dataset as a DataFrame, names and citations already joined in."""
+
+    info: dict[str, object]
+    sources: pd.DataFrame
+    actors: pd.DataFrame
+    topics: pd.DataFrame
+    positions: pd.DataFrame
+    sanctions: pd.DataFrame
+    events: pd.DataFrame
+    prospects: pd.DataFrame
+
+
+def citation(source: dict[str, object]) -> str:
+    """A reference-list citation: Author, "Title", Series, Publisher, date. URL."""
+    parts = []
+    if source.get("author"):
+        parts.append(str(source["author"]))
+    parts.append(f"\u201c{source['title']}\u201d")
+    for key in ("series", "publisher"):
+        if source.get(key):
+            parts.append(str(source[key]))
+    if source.get("site") and not source.get("url"):
+        parts.append(str(source["site"]))
+    when = source.get("date")
+    parts.append(when.isoformat() if isinstance(when, dt.date) else "n.d.")
+    text = ", ".join(parts)
+    text += "" if text.endswith(".") else "."
+    return f"{text} {source['url']}" if source.get("url") else text
+
+
+def to_frames(dataset: Dataset) -> Frames:
+    """Flatten the dataset into tables; the only place that knows the model's shape."""
+    sources = pd.DataFrame([s.model_dump() for s in dataset.sources])
+    sources["citation"] = [citation(s.model_dump()) for s in dataset.sources]
+    actors = _actors_frame(dataset)
+    topics = pd.DataFrame([t.model_dump() for t in dataset.topics])
+    topics["group"] = topics["group"].fillna("Other")
+    topics["order"] = range(len(topics))
+    events = _events_frame(dataset)
+    positions = _positions_frame(dataset, actors, topics, sources, events)
+    sanctions = _sanctions_frame(dataset, sources)
+    prospects = pd.DataFrame(
+        [p.model_dump(mode="json") for p in dataset.prospects],
+        columns=list(_columns(dataset, "prospects")),
+    )
+    info = dataset.dataset.model_dump()
+    return Frames(info, sources, actors, topics, positions, sanctions, events, prospects)
+
+
+def _columns(dataset: Dataset, section: str) -> list[str]:
+    model = type(dataset).model_fields[section].annotation.__args__[0]  # type: ignore[union-attr]
+    return list(model.model_fields)
+
+
+def _actors_frame(dataset: Dataset) -> pd.DataFrame:
+    actors = pd.DataFrame([a.model_dump() for a in dataset.actors])
+    names = dict(zip(actors["id"], actors["name"], strict=True))
+    parents = dict(zip(actors["id"], actors["parent"], strict=True))
+
+    def lineage(actor_id: str) -> list[str]:
+        chain, node = [], parents.get(actor_id)
+        while isinstance(node, str) and node not in chain:  # a missing parent reads as NaN
+            chain.append(node)
+            node = parents.get(node)
+        return chain
+
+    actors["parent_name"] = actors["parent"].map(names)
+    actors["ancestors"] = actors["id"].map(lineage)
+    actors["root"] = [
+        (chain[-1] if chain else a)
+        for a, chain in zip(actors["id"], actors["ancestors"], strict=True)
+    ]
+    actors["root_name"] = actors["root"].map(names)
+    actors["order"] = range(len(actors))
+    return actors
+
+
+def _events_frame(dataset: Dataset) -> pd.DataFrame:
+    rows = [e.model_dump() for e in dataset.events]
+    events = pd.DataFrame(rows, columns=list(_columns(dataset, "events")))
+    events["date"] = pd.to_datetime(events["date"])
+    return events
+
+
+def _positions_frame(
+    dataset: Dataset,
+    actors: pd.DataFrame,
+    topics: pd.DataFrame,
+    sources: pd.DataFrame,
+    events: pd.DataFrame,
+) -> pd.DataFrame:
+    rows = []
+    for i, p in enumerate(dataset.positions):
+        row = p.model_dump(mode="json")
+        row["id"] = p.id or f"{p.actor}--{p.topic}--{i}"
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=[*_columns(dataset, "positions")])
+    actor = actors.set_index("id")
+    topic = topics.set_index("id")
+    source = sources.set_index("id")
+    event = events.set_index("id") if len(events) else pd.DataFrame(columns=["title", "date"])
+    frame["actor_name"] = frame["actor"].map(actor["name"])
+    frame["actor_kind"] = frame["actor"].map(actor["kind"])
+    frame["actor_root"] = frame["actor"].map(actor["root"])
+    frame["actor_root_name"] = frame["actor"].map(actor["root_name"])
+    frame["actor_parent"] = frame["actor"].map(actor["parent"])
+    frame["topic_name"] = frame["topic"].map(topic["name"])
+    frame["topic_group"] = frame["topic"].map(topic["group"])
+    frame["stance_label"] = frame["stance"].map(STANCE_LABEL)
+    frame["score"] = frame["stance"].map(STANCE_SCORE).astype("Float64")
+    frame["source_title"] = frame["source"].map(source["title"])
+    frame["source_citation"] = frame["source"].map(source["citation"])
+    frame["event_title"] = frame["event"].map(event["title"])
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame
+
+
+def _sanctions_frame(dataset: Dataset, sources: pd.DataFrame) -> pd.DataFrame:
+    rows = [s.model_dump(mode="json") for s in dataset.sanctions]
+    frame = pd.DataFrame(rows, columns=list(_columns(dataset, "sanctions")))
+    frame["source_title"] = frame["source"].map(sources.set_index("id")["title"])
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The global view: which actors, topics and stances to show (empty means all)."""
+
+    actors: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    stances: tuple[str, ...] = ()
+
+    def is_default(self) -> bool:
+        return not any(getattr(self, f.name) for f in fields(self))
+
+
+@dataclass(frozen=True)
+class FilteredFrames:
+    """What the pages draw: the frames narrowed to a view, with the view that made them."""
+
+    filters: Filters
+    positions: pd.DataFrame
+    events: pd.DataFrame
+    sanctions: pd.DataFrame
+    actor_ids: list[str] = field(default_factory=list)
+
+
+def expand_actors(actors: pd.DataFrame, selected: tuple[str, ...]) -> list[str]:
+    """The selected actors and everyone below them: choosing a government includes its officials."""
+    if not selected:
+        return list(actors["id"])
+    chosen = set(selected)
+    return [
+        actor_id
+        for actor_id, ancestors in zip(actors["id"], actors["ancestors"], strict=True)
+        if actor_id in chosen or chosen.intersection(ancestors)
+    ]
+
+
+def apply_filters(frames: Frames, filters: Filters) -> FilteredFrames:
+    """Narrow positions, events and sanctions to the view."""
+    actor_ids = expand_actors(frames.actors, filters.actors)
+    positions = frames.positions
+    if filters.actors:
+        positions = positions[positions["actor"].isin(actor_ids)]
+    if filters.topics:
+        positions = positions[positions["topic"].isin(filters.topics)]
+    if filters.stances:
+        positions = positions[positions["stance"].isin(filters.stances)]
+    events = frames.events
+    if filters.actors:
+        events = events[events["actors"].map(lambda ids: bool(set(ids) & set(actor_ids)))]
+    if filters.topics:
+        events = events[events["topics"].map(lambda ids: bool(set(ids) & set(filters.topics)))]
+    sanctions = frames.sanctions
+    if filters.topics:
+        wanted = set(filters.topics)
+        sanctions = sanctions[sanctions["topics"].map(lambda ids: bool(set(ids) & wanted))]
+    return FilteredFrames(
+        filters=filters,
+        positions=positions.reset_index(drop=True),
+        events=events.reset_index(drop=True),
+        sanctions=sanctions.reset_index(drop=True),
+        actor_ids=actor_ids,
+    )
+
+
+FILTER_NAMES = {
+    "actors": "the Actors filter",
+    "topics": "the Topics filter",
+    "stances": "the Stances filter",
+}
+
+
+def relax_suggestions(frames: Frames, filters: Filters, what: str = "positions") -> list[str]:
+    """Which single filter to clear so that `what` (positions, events, sanctions) is not empty."""
+    suggestions = []
+    for dimension, name in FILTER_NAMES.items():
+        if not getattr(filters, dimension):
+            continue
+        relaxed = Filters(
+            **{**{f.name: getattr(filters, f.name) for f in fields(filters)}, dimension: ()}
+        )
+        if len(getattr(apply_filters(frames, relaxed), what)):
+            suggestions.append(f"clearing {name}")
+    return suggestions

@@ -1,0 +1,419 @@
+"""YAML to a validated `Dataset`, or a `DatasetError` listing every problem with its place.
+
+The file is composed into YAML nodes with PyYAML's safe C parser (pure-Python fallback), then
+built into plain Python by our own walker, which refuses what `yaml.safe_load` lets through:
+duplicate keys (PyYAML silently keeps the last one: data loss), alias bombs, unknown tags,
+deep nesting and bidi control characters. The node tree is kept only to turn a path such as
+`positions[12].actor` back into a line and column when something is wrong.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from positions.errors import DatasetError, Problem, did_you_mean
+from positions.model import Dataset
+from positions.validate import cross_check
+
+# A curated dataset is a few hundred kB; 300k synthetic positions are about 100 MB. The default
+# keeps an upload or a stray file from eating the server's memory; raise it for big datasets.
+DEFAULT_MAX_BYTES = int(os.environ.get("POSITIONS_MAX_BYTES", 32 * 1024 * 1024))
+MAX_DEPTH = 40
+# Aliases may add this many nodes beyond the file's own: enough for honest reuse, far too few
+# for a "billion laughs" bomb, whose expansion is caught before anything is built from it.
+MAX_ALIAS_EXPANSION = 100_000
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_constructor = yaml.SafeLoader("")  # for turning resolved scalar nodes into ints, floats, bools
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null")}
+_TIMESTAMP = f"{_TAG}timestamp"
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+_BOMS = {
+    b"\xff\xfe\x00\x00": "UTF-32",
+    b"\x00\x00\xfe\xff": "UTF-32",
+    b"\xff\xfe": "UTF-16",
+    b"\xfe\xff": "UTF-16",
+}
+
+PathTuple = tuple[str | int, ...]
+
+
+def load_dataset(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Dataset:
+    """Read, parse and validate a dataset file. Raises `DatasetError`; never writes the file."""
+    name = str(path)
+    try:
+        size = os.stat(path).st_size
+        if size > max_bytes:  # checked before reading, so a huge file is never read into memory
+            raise DatasetError([_too_large(name, size, max_bytes)])
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        problem = Problem(name, 1, 1, "", f"cannot read the file: {exc.strerror}")
+        raise DatasetError([problem]) from None
+    return load_dataset_bytes(data, name, max_bytes=max_bytes)
+
+
+def load_dataset_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Dataset:
+    """Parse and validate the bytes of a dataset file; `name` is used in every message."""
+    if len(data) > max_bytes:
+        raise DatasetError([_too_large(name, len(data), max_bytes)])
+    text = _decode(data, name)
+    document, root, problems = parse_yaml(text, name)
+    return validate_document(document, root, name, problems)
+
+
+def parse_yaml(text: str, name: str) -> tuple[Any, yaml.Node, list[Problem]]:
+    """Compose and build the YAML document.
+
+    A syntax error raises `DatasetError` (nothing after it can be trusted); structural problems
+    such as duplicate keys are returned, so that the rest of the file is still checked.
+    """
+    if not text.strip():
+        raise DatasetError([Problem(name, 1, 1, "", "the file is empty")])
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise DatasetError([_syntax_problem(name, exc)]) from None
+    except yaml.YAMLError as exc:
+        raise DatasetError([Problem(name, 1, 1, "", f"YAML error: {exc}")]) from None
+    except RecursionError:
+        raise DatasetError(
+            [Problem(name, 1, 1, "", f"the file nests deeper than {MAX_DEPTH} levels")]
+        ) from None
+    finally:
+        loader.dispose()
+    if root is None:
+        raise DatasetError([Problem(name, 1, 1, "", "the file holds no YAML document")])
+    builder = _Builder(name)
+    document = builder.build(root)
+    if builder.fatal:
+        raise DatasetError(builder.problems)
+    return document, root, builder.problems
+
+
+def validate_document(
+    document: Any, root: yaml.Node, name: str, problems: list[Problem] | None = None
+) -> Dataset:
+    """Check a built YAML document against the model and the cross-section rules.
+
+    `problems` already found while building are reported together with these.
+    """
+    problems = list(problems or [])
+    locate = _Locator(root, name)
+    if not isinstance(document, dict):
+        problems.append(
+            locate.problem((), "the file must be a mapping of sections (dataset, sources, …)")
+        )
+        raise DatasetError(problems)
+    dataset = None
+    try:
+        dataset = Dataset.model_validate(document)
+    except ValidationError as exc:
+        problems += _model_problems(exc, locate)
+    problems += [locate.problem(*finding) for finding in cross_check(document)]
+    if problems or dataset is None:
+        raise DatasetError(problems)
+    return dataset
+
+
+def _too_large(name: str, size: int, limit: int) -> Problem:
+    return Problem(
+        name,
+        1,
+        1,
+        "",
+        f"the file is {size / 1e6:.1f} MB, over the {limit / 1e6:.1f} MB limit",
+        "split the dataset, or raise the limit with POSITIONS_MAX_BYTES (bytes)",
+    )
+
+
+def _decode(data: bytes, name: str) -> str:
+    for bom, encoding in _BOMS.items():
+        if data.startswith(bom):
+            return _reject_encoding(name, f"the file is {encoding}-encoded")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # a UTF-8 byte-order mark is harmless: some editors write one
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise DatasetError(
+            [
+                Problem(
+                    name,
+                    line,
+                    column,
+                    "",
+                    f"byte 0x{data[exc.start]:02X} is not valid UTF-8",
+                    "save the file as UTF-8 (it looks like Latin-1 or Windows-1252)",
+                )
+            ]
+        ) from None
+
+
+def _reject_encoding(name: str, what: str) -> str:
+    raise DatasetError([Problem(name, 1, 1, "", what, "save the file as UTF-8")])
+
+
+def _syntax_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    message = " ".join(part for part in (exc.context, exc.problem) if part)
+    hint = None
+    if "\\t" in message or "'\\t'" in message or "tab" in message.lower():
+        hint = "YAML does not allow tabs for indentation: indent with spaces"
+    elif "nesting depth" in message:
+        hint = f"a dataset nests only a few levels; this one goes deeper than {MAX_DEPTH}"
+    elif "mapping values are not allowed" in message:
+        hint = "a value holding ': ' must be quoted"
+    return Problem(name, line, column, "", f"YAML syntax error: {message}", hint)
+
+
+class _Builder:
+    """Builds plain Python from YAML nodes, collecting problems instead of stopping at one."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.problems: list[Problem] = []
+        self.fatal = False  # set when what was built cannot be checked any further
+        self._built: dict[int, Any] = {}
+
+    def build(self, root: yaml.Node) -> Any:
+        distinct, expanded = _count_nodes(root)
+        if expanded - distinct > MAX_ALIAS_EXPANSION:
+            self._add(
+                root,
+                f"YAML aliases expand this file to {expanded:,} nodes from {distinct:,}",
+                "refusing an alias-expansion bomb: write the records out without * aliases",
+            )
+            self.fatal = True
+            return None
+        return self._node(root, 0)
+
+    def _add(self, node: yaml.Node, message: str, hint: str | None = None) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(self.name, mark.line + 1, mark.column + 1, "", message, hint))
+
+    def _node(self, node: yaml.Node, depth: int) -> Any:
+        if id(node) in self._built:  # an alias: share what was built, as PyYAML does
+            return self._built[id(node)]
+        if depth > MAX_DEPTH:
+            self._add(node, f"the file nests deeper than {MAX_DEPTH} levels")
+            self.fatal = True
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            value = self._scalar(node)
+        elif isinstance(node, yaml.SequenceNode):
+            value = []
+            self._built[id(node)] = value
+            value.extend(self._node(item, depth + 1) for item in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            value = {}
+            self._built[id(node)] = value
+            self._mapping(node, value, depth)
+        else:  # pragma: no cover - PyYAML has only these three node kinds
+            value = None
+        self._built[id(node)] = value
+        return value
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if _BIDI.search(node.value):
+            self._add(
+                node,
+                "text holds an invisible bidirectional control character",
+                "these can make text read differently from what it says: delete them",
+            )
+        if node.tag == _TIMESTAMP:
+            return node.value  # the model parses dates, so that 2021-02-30 gets a clear message
+        if node.tag in _SCALAR_TAGS:
+            return _constructor.construct_object(node)
+        tag = node.tag.replace(_TAG, "!!")
+        self._add(
+            node,
+            f"the tag {tag} is not allowed",
+            "a dataset holds only text, numbers, dates, lists and mappings",
+        )
+        return None
+
+    def _mapping(self, node: yaml.MappingNode, value: dict[str, Any], depth: int) -> None:
+        if node.tag != f"{_TAG}map":
+            self._add(node, f"the tag {node.tag.replace(_TAG, '!!')} is not allowed")
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._add(key_node, "a key must be plain text, not a list or mapping")
+                continue
+            if key_node.tag == f"{_TAG}merge":
+                self._add(key_node, "merge keys (<<) are not supported", "write the fields out")
+                continue
+            key = key_node.value  # the text as written: `no:` stays "no", not False
+            if key in first_line:
+                self._add(
+                    key_node,
+                    f"duplicate key '{key}' (first set on line {first_line[key]})",
+                    "YAML would silently keep only the last value: remove or rename one",
+                )
+                continue
+            first_line[key] = key_node.start_mark.line + 1
+            value[key] = self._node(value_node, depth + 1)
+
+
+def _count_nodes(root: yaml.Node) -> tuple[int, int]:
+    """Distinct nodes and nodes after alias expansion, without expanding anything."""
+    size: dict[int, int] = {}
+    order: list[yaml.Node] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in size:
+            continue
+        size[id(node)] = 0
+        order.append(node)
+        stack.extend(_children(node))
+    for node in reversed(order):  # children are finished before their parents
+        size[id(node)] = 1 + sum(size[id(child)] for child in _children(node))
+    return len(order), size[id(root)]
+
+
+def _children(node: yaml.Node) -> Iterable[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return ()
+
+
+class _Locator:
+    """Turns a path in the document back into the line and column of its node."""
+
+    def __init__(self, root: yaml.Node, name: str) -> None:
+        self.root = root
+        self.name = name
+
+    def mark(self, path: PathTuple) -> tuple[int, int]:
+        node = self.root
+        for i, step in enumerate(path):
+            last = i == len(path) - 1
+            if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+                pair = next(((k, v) for k, v in node.value if k.value == step), None)
+                if pair is None:
+                    break
+                node = pair[0] if last else pair[1]  # a field's own line is where its key is
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+                if not 0 <= step < len(node.value):
+                    break
+                node = node.value[step]
+            else:
+                break
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
+    def problem(self, path: PathTuple, message: str, hint: str | None = None) -> Problem:
+        line, column = self.mark(path)
+        return Problem(self.name, line, column, format_path(path), message, hint)
+
+
+def format_path(path: PathTuple) -> str:
+    """`('positions', 12, 'actor')` -> `positions[12].actor`."""
+    text = ""
+    for step in path:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text
+
+
+def _model_problems(exc: ValidationError, locate: _Locator) -> Iterable[Problem]:
+    for error in exc.errors(include_url=False):
+        path = _clean_loc(error["loc"])
+        message, hint = _explain(error, path)
+        yield locate.problem(path, message, hint)
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> PathTuple:
+    # pydantic adds the validator's name for unions and tagged types (e.g. 'function-after[…]').
+    return tuple(step for step in loc if isinstance(step, int) or "[" not in str(step))
+
+
+def _explain(error: Any, path: PathTuple) -> tuple[str, str | None]:
+    kind = error["type"]
+    value = error.get("input")
+    field = path[-1] if path else ""
+    if kind == "missing":
+        if len(path) == 1:
+            return f"the section '{field}' is missing", None
+        return f"the field '{field}' is required", None
+    if kind == "extra_forbidden":
+        allowed = _allowed_fields(path)
+        return f"unknown field '{field}'", did_you_mean(str(field), allowed)
+    if kind == "string_pattern_mismatch":
+        slug = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")
+        return (
+            f"{value!r} is not a valid id",
+            f"ids are lowercase letters, digits and single hyphens, e.g. '{slug or 'my-id'}'",
+        )
+    if kind == "enum":
+        expected = error.get("ctx", {}).get("expected", "")
+        options = re.findall(r"'([^']+)'", expected)
+        return f"{value!r} is not one of {', '.join(options)}", did_you_mean(str(value), options)
+    if kind.startswith(("date_", "datetime_")):
+        return f"{value!r} is not a valid date", "write dates as YYYY-MM-DD, e.g. 2021-05-19"
+    if kind == "string_type":
+        hint = None
+        if isinstance(value, bool | int | float):
+            hint = f"YAML read this as {type(value).__name__} {value!r}: put it in quotes"
+        return f"expected text, found {_describe(value)}", hint
+    if kind == "list_type":
+        return f"expected a list, found {_describe(value)}", "write one '- item' per line"
+    if kind in ("model_type", "dict_type"):
+        return f"expected a mapping of fields, found {_describe(value)}", None
+    if kind == "string_too_short":
+        return "must not be empty", None
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, "), None
+    return str(error["msg"]), None
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _allowed_fields(path: PathTuple) -> list[str]:
+    from positions.model import (
+        Actor,
+        DatasetInfo,
+        Event,
+        Position,
+        Prospect,
+        Sanction,
+        Source,
+        Topic,
+    )
+
+    models = {
+        "dataset": DatasetInfo,
+        "sources": Source,
+        "actors": Actor,
+        "topics": Topic,
+        "positions": Position,
+        "sanctions": Sanction,
+        "events": Event,
+        "prospects": Prospect,
+    }
+    if len(path) == 1:
+        return list(Dataset.model_fields)
+    model = models.get(str(path[0]))
+    return list(model.model_fields) if model else []

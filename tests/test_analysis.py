@@ -1,0 +1,188 @@
+"""Frames, filters and analysis on the small dataset, with exact values."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from positions.analysis import (
+    event_when,
+    headline_figures,
+    key_findings,
+    most_divided_topic,
+    order_actors,
+    order_topics,
+    sanction_tree,
+    stance_cells,
+    waiver_summary,
+)
+from positions.frames import Filters, apply_filters, citation, expand_actors, relax_suggestions
+
+
+def cell_map(cells: pd.DataFrame) -> dict[tuple[str, str], str]:
+    return {
+        (a, t): s for a, t, s in zip(cells["actor"], cells["topic"], cells["stance"], strict=True)
+    }
+
+
+def test_frames_join_names_and_citations(small):
+    p = small.positions.set_index("id")
+    assert p.loc["p7", "actor_name"] == "North minister"
+    assert p.loc["p7", "actor_root"] == "north"
+    assert p.loc["p7", "topic_group"] == "Rights"
+    assert p.loc["p7", "source_citation"] == (
+        "\u201cThe readout\u201d, A ministry, 2021-05-19. https://example.org/readout"
+    )
+    assert p.loc["p1", "score"] == -2
+    assert pd.isna(p.loc["p6", "score"])  # not_raised is off the scale
+    assert p.loc["p6", "event_title"] == "The meeting"
+
+
+def test_citation_without_date_says_nd():
+    source = {"title": "T", "author": "A", "publisher": "P", "date": None}
+    assert citation(source) == "A, \u201cT\u201d, P, n.d."
+
+
+def test_cells_show_latest_and_mark_disagreement_as_contested(small, as_of):
+    cells = stance_cells(small.positions, as_of=as_of)
+    assert cell_map(cells) == {
+        ("north", "pipeline"): "oppose",
+        ("south", "pipeline"): "support",
+        ("north", "waiver"): "support",
+        ("south", "waiver"): "support",
+        ("parliament", "waiver"): "oppose",
+        ("north-minister", "rights"): "contested",
+        ("north-minister", "pipeline"): "lean_oppose",  # the May record, not the February one
+    }
+    contested = cells[cells["stance"] == "contested"].iloc[0]
+    assert contested["record_ids"] == ["p6", "p7"]
+    assert contested["sources"] == "The article; The readout"
+    assert contested["cell_label"] == "Contested"
+
+
+def test_cells_of_empty_view_have_columns(small, as_of):
+    cells = stance_cells(small.positions.iloc[0:0], as_of=as_of)
+    assert cells.empty and "stance" in cells.columns
+
+
+def test_orderings(small, as_of):
+    cells = stance_cells(small.positions, as_of=as_of)
+    assert order_actors(small.actors, cells, "name") == [
+        "North",
+        "North minister",
+        "North parliament",
+        "South",
+    ]
+    # A state first, then those under it, in file order; then the next state.
+    assert order_actors(small.actors, cells, "kind") == [
+        "North",
+        "North minister",
+        "North parliament",
+        "South",
+    ]
+    assert order_topics(small.topics, cells, "kind") == [
+        "The pipeline",
+        "Waiver of sanctions",
+        "A prisoner's treatment",
+    ]
+    # The chain starts at the actor with the most cells (North) and moves to the nearest profile:
+    # North minister (pipeline -1 vs -2: 1.5), then from the minister to South (pipeline +2 vs
+    # -1: 3.5) rather than North parliament (no shared topic: 10); North parliament is left.
+    assert order_actors(small.actors, cells, "similarity") == [
+        "North",
+        "North minister",
+        "South",
+        "North parliament",
+    ]
+    assert sorted(order_topics(small.topics, cells, "similarity")) == sorted(
+        order_topics(small.topics, cells, "name")
+    )
+
+
+def test_filters_include_actors_under_the_chosen_one(small):
+    assert expand_actors(small.actors, ("north",)) == ["north", "north-minister", "parliament"]
+    view = apply_filters(small, Filters(actors=("north",)))
+    assert sorted(view.positions["id"]) == ["p1", "p3", "p5", "p6", "p7", "p8", "p9"]
+    assert list(view.events["id"]) == ["meeting", "summit"]
+
+
+def test_filters_by_topic_and_stance(small):
+    view = apply_filters(small, Filters(topics=("waiver",), stances=("support",)))
+    assert sorted(view.positions["id"]) == ["p3", "p4"]
+    assert list(view.events["id"]) == ["reaction"]
+    assert sorted(view.sanctions["id"]) == ["ceo", "company"]
+
+
+def test_relax_suggestions_name_the_filter_to_clear(small):
+    nothing = Filters(actors=("south",), stances=("not_raised",))
+    assert apply_filters(small, nothing).positions.empty
+    assert relax_suggestions(small, nothing) == [
+        "clearing the Actors filter",
+        "clearing the Stances filter",
+    ]
+    assert relax_suggestions(small, Filters(topics=("rights",)), "sanctions") == [
+        "clearing the Topics filter"
+    ]
+
+
+def test_headline_figures_and_findings(small):
+    assert headline_figures(small) == {
+        "actors": 4,
+        "topics": 3,
+        "positions": 9,
+        "sources": 2,
+        "not_raised": 1,
+        "sanction_targets": 6,
+        "events": 3,
+    }
+    texts = [(f.text, f.page, f.query) for f in key_findings(small)]
+    assert texts == [
+        (
+            "1 issue went unraised at The meeting: A prisoner's treatment.",
+            "stances",
+            {"stance": ["not_raised"]},
+        ),
+        (
+            "The pipeline divides the actors most: 1 for, 2 against.",
+            "stances",
+            {"topic": ["pipeline"]},
+        ),
+        (
+            "Sanctions scope: 1 imposed, 1 waived, 1 considered (top-level targets); "
+            "waived: Pipeline Company.",
+            "sanctions",
+            {},
+        ),
+        (
+            "3 events over 13 days, from The meeting (19 May 2021) to Summit (expected in June) "
+            "(June 2021); 1 still planned as of the article.",
+            "timeline",
+            {},
+        ),
+    ]
+
+
+def test_most_divided_topic_uses_each_actors_latest_stance(small):
+    assert most_divided_topic(small.positions) == ("pipeline", "The pipeline", 1, 2)
+
+
+def test_event_when_respects_precision(small):
+    events = small.events.set_index("id")
+    assert event_when(events.loc["summit"]) == "June 2021"
+    assert event_when(events.loc["meeting"]) == "19 May 2021"
+
+
+def test_sanction_tree_and_waiver_sentence(small):
+    tree = sanction_tree(small.sanctions)
+    assert list(zip(tree["id"], tree["depth"], strict=True)) == [
+        ("ships", 0),
+        ("ship-a", 1),
+        ("more-ships", 1),
+        ("company", 0),
+        ("ceo", 1),
+        ("buyers", 0),
+    ]
+    names = dict(zip(small.actors["id"], small.actors["name"], strict=True))
+    assert waiver_summary(small.sanctions, names) == (
+        "On 19 May 2021, North imposed sanctions on ships used in construction but waived them "
+        "for Pipeline Company; sanctions on gas buyers are only considered."
+    )

@@ -1,0 +1,113 @@
+"""Chart builders, tested on their Vega-Lite specs."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from positions.analysis import order_actors, order_topics, stance_cells
+from positions.charts import (
+    STANCE_COLOURS,
+    STANCE_GLYPHS,
+    sanction_targets,
+    sanctions_by_kind,
+    stance_legend,
+    stance_matrix,
+    timeline,
+)
+
+
+def dataset_rows(spec: dict, layer: dict) -> list[dict]:
+    name = layer.get("data", spec.get("data", {})).get("name")
+    return spec["datasets"][name]
+
+
+def test_stance_matrix_spec(small, as_of):
+    cells = stance_cells(small.positions, as_of=as_of)
+    actors = order_actors(small.actors, cells, "name")
+    topics = order_topics(small.topics, cells, "name")
+    spec = stance_matrix(cells, actors, topics).to_dict()
+    rect, text = spec["layer"]
+    assert rect["mark"]["type"] == "rect"
+    assert text["mark"]["type"] == "text"
+    assert spec["params"][0]["name"] == "cell"
+    assert spec["params"][0]["select"]["fields"] == ["actor", "topic"]
+    encoding = rect["encoding"]
+    assert encoding["y"]["sort"] == actors
+    assert encoding["x"]["sort"] == topics
+    assert encoding["x"]["title"] == "Topic" and encoding["y"]["title"] == "Actor"
+    assert encoding["x"]["axis"]["labelLimit"] >= 200  # long names are not clipped early
+    colour = rect["encoding"]["color"]
+    assert colour["scale"]["domain"] == [
+        "Support",
+        "Lean support",
+        "Mixed",
+        "Lean oppose",
+        "Oppose",
+        "Not raised",
+        "Contested",
+    ]
+    assert colour["scale"]["range"] == list(STANCE_COLOURS.values())
+    assert [t["title"] for t in rect["encoding"]["tooltip"]] == [
+        "Actor",
+        "Topic",
+        "Stance",
+        "Quote",
+        "Source",
+        "Records",
+    ]
+    rows = {(r["actor"], r["topic"]): r for r in dataset_rows(spec, spec)}
+    assert rows[("north-minister", "rights")]["glyph"] == "≠"
+    assert rows[("north-minister", "rights")]["records_note"] == "2 records"
+    assert rows[("north", "pipeline")]["glyph"] == "−−"
+    assert rows[("north", "pipeline")]["on_dark"] is True
+    assert len(rows) == 7  # one mark per cell; no record means no mark (an empty cell)
+
+
+def test_legend_has_a_glyph_for_every_look():
+    legend = stance_legend()
+    assert [glyph for _, glyph, _ in legend] == list(STANCE_GLYPHS.values())
+    assert legend[5] == ("Not raised", "∅", "#4d4d4d")
+
+
+def test_sanction_targets_count_members_not_their_group(small):
+    targets = sanction_targets(small.sanctions)
+    totals = targets.groupby(["kind_label", "status"])["targets"].sum().to_dict()
+    assert totals == {
+        ("company", "waived"): 1,
+        ("person", "waived"): 1,
+        ("sector", "considered"): 1,
+        ("vessel", "imposed"): 3,  # Ship A and the two further ships; the group is not counted
+    }
+
+
+def test_sanctions_chart_spec(small):
+    spec = sanctions_by_kind(small.sanctions).to_dict()
+    assert spec["mark"]["type"] == "bar"
+    assert spec["encoding"]["x"]["field"] == "targets"
+    assert spec["encoding"]["x"]["aggregate"] == "sum"
+    assert spec["encoding"]["color"]["scale"]["domain"] == [
+        "imposed",
+        "waived",
+        "considered",
+        "lifted",
+    ]
+
+
+def test_timeline_spec(small, as_of):
+    spec = timeline(small.events, as_of, ["meeting", "reaction", "summit"]).to_dict()
+    rule, label, points = spec["layer"]
+    assert rule["mark"]["type"] == "rule"
+    assert dataset_rows(spec, label)[0]["label"] == "Article as of 20 May 2021"
+    assert points["encoding"]["shape"]["scale"]["domain"] == ["occurred", "planned"]
+    assert points["encoding"]["y"]["sort"] == ["meeting", "reaction", "summit"]
+    assert spec["params"][0]["select"]["fields"] == ["id"]
+    rows = {r["id"]: r for r in dataset_rows(spec, points)}
+    assert rows["summit"]["when"] == "June 2021"
+    assert rows["summit"]["status"] == "planned"
+    assert rows["meeting"]["when"] == "19 May 2021"
+
+
+def test_timeline_of_no_events_is_still_a_chart(small, as_of):
+    spec = timeline(small.events.iloc[0:0], as_of, []).to_dict()
+    assert len(spec["layer"]) == 3
+    assert isinstance(pd.Timestamp(as_of), pd.Timestamp)
