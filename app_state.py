@@ -145,6 +145,18 @@ def sync_from_url(params: list[Param], scope: str) -> list[str]:
     return notices
 
 
+def link_notices(new: list[str]) -> list[str]:
+    """Notices about a link stay on screen until the reader changes the view."""
+    view = tuple(tuple(st.session_state.get(k) or ()) for k in GLOBAL_KEYS)
+    if new:
+        st.session_state["_notices"] = (new, view)
+    notices, adopted_view = st.session_state.get("_notices", ([], view))
+    if adopted_view != view:
+        st.session_state["_notices"] = ([], view)
+        return []
+    return notices
+
+
 def write_to_url(params: list[Param], scope: str) -> None:
     """Put the widgets' current values in the address bar, as ids."""
     written = st.session_state.setdefault(f"_written_{scope}", {})

@@ -43,7 +43,7 @@ if loaded.frames is None:
 frames = loaded.frames
 st.session_state["_frames"] = frames
 params = app_state.global_params(frames)
-notices = app_state.sync_from_url(params, scope="global")
+notices = app_state.link_notices(app_state.sync_from_url(params, scope="global"))
 
 with st.sidebar:
     st.subheader("Filter the view")

@@ -12,7 +12,7 @@ from positions.model import STANCE_LABEL
 CELL_LABEL = {**STANCE_LABEL, CONTESTED: "Contested"}
 
 
-def stance_cells(positions: pd.DataFrame, as_of: pd.Timestamp | None = None) -> pd.DataFrame:
+def stance_cells(positions: pd.DataFrame, as_of: object = None) -> pd.DataFrame:
     """One row per actor × topic with the stance the cell shows.
 
     A cell shows its latest record (undated records count as of `as_of`, the dataset's date).
@@ -37,7 +37,10 @@ def stance_cells(positions: pd.DataFrame, as_of: pd.Timestamp | None = None) -> 
     if positions.empty:
         return pd.DataFrame(columns=columns)
     frame = positions.copy()
-    frame["effective_date"] = frame["date"].fillna(as_of) if as_of is not None else frame["date"]
+    as_of_stamp = pd.Timestamp(as_of).as_unit("us") if as_of is not None else None
+    frame["effective_date"] = (
+        frame["date"].fillna(as_of_stamp) if as_of is not None else frame["date"]
+    )
     rows = []
     for (actor, topic), group in frame.groupby(["actor", "topic"], sort=False):
         dates = group["effective_date"]

@@ -77,9 +77,14 @@ def parse_yaml(text: str, name: str) -> tuple[Any, yaml.Node, list[Problem]]:
     """
     if not text.strip():
         raise DatasetError([Problem(name, 1, 1, "", "the file is empty")])
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        raise DatasetError([_reader_problem(name, text, exc)]) from None
     try:
         root = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        raise DatasetError([_reader_problem(name, text, exc)]) from None
     except yaml.MarkedYAMLError as exc:
         raise DatasetError([_syntax_problem(name, exc)]) from None
     except yaml.YAMLError as exc:
@@ -114,10 +119,12 @@ def validate_document(
         )
         raise DatasetError(problems)
     dataset = None
+    # A value the builder refused (a bad tag, say) reads as empty: don't report that twice.
+    refused = {p.path for p in problems}
     try:
         dataset = Dataset.model_validate(document)
     except ValidationError as exc:
-        problems += _model_problems(exc, locate)
+        problems += [p for p in _model_problems(exc, locate) if p.path not in refused]
     problems += [locate.problem(*finding) for finding in cross_check(document)]
     if problems or dataset is None:
         raise DatasetError(problems)
@@ -130,9 +137,16 @@ def _too_large(name: str, size: int, limit: int) -> Problem:
         1,
         1,
         "",
-        f"the file is {size / 1e6:.1f} MB, over the {limit / 1e6:.1f} MB limit",
+        f"the file is {_size(size)}, over the {_size(limit)} limit",
         "split the dataset, or raise the limit with POSITIONS_MAX_BYTES (bytes)",
     )
+
+
+def _size(count: int) -> str:
+    for unit, scale in (("MB", 1_000_000), ("kB", 1_000)):
+        if count >= scale:
+            return f"{count / scale:.1f} {unit}"
+    return f"{count} bytes"
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -146,7 +160,8 @@ def _decode(data: bytes, name: str) -> str:
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        line_start = before[before.rfind(b"\n") + 1 :]
+        column = len(line_start.decode("utf-8", errors="replace")) + 1
         raise DatasetError(
             [
                 Problem(
@@ -163,6 +178,19 @@ def _decode(data: bytes, name: str) -> str:
 
 def _reject_encoding(name: str, what: str) -> str:
     raise DatasetError([Problem(name, 1, 1, "", what, "save the file as UTF-8")])
+
+
+def _reader_problem(name: str, text: str, exc: yaml.reader.ReaderError) -> Problem:
+    # A ReaderError carries a character offset, not a line and column.
+    position = exc.position if isinstance(exc.position, int) else 0
+    before = text[:position]
+    line = before.count("\n") + 1
+    column = position - (before.rfind("\n") + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+    hint = "delete it: it is invisible in most editors"
+    if code == 0:
+        hint = "NUL bytes usually mean the file is UTF-16 or UTF-32: save it as UTF-8"
+    return Problem(name, line, column, "", f"character U+{code:04X} is not allowed in YAML", hint)
 
 
 def _syntax_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
@@ -187,67 +215,98 @@ class _Builder:
         self.problems: list[Problem] = []
         self.fatal = False  # set when what was built cannot be checked any further
         self._built: dict[int, Any] = {}
+        self._path: list[str | int] = []
 
     def build(self, root: yaml.Node) -> Any:
         distinct, expanded = _count_nodes(root)
         if expanded - distinct > MAX_ALIAS_EXPANSION:
             self._add(
-                root,
+                _first_alias(root) or root,
                 f"YAML aliases expand this file to {expanded:,} nodes from {distinct:,}",
                 "refusing an alias-expansion bomb: write the records out without * aliases",
             )
             self.fatal = True
             return None
-        return self._node(root, 0)
+        return self._node(root)
 
-    def _add(self, node: yaml.Node, message: str, hint: str | None = None) -> None:
+    def _add(
+        self, node: yaml.Node, message: str, hint: str | None = None, column_offset: int = 0
+    ) -> None:
         mark = node.start_mark
-        self.problems.append(Problem(self.name, mark.line + 1, mark.column + 1, "", message, hint))
+        path = tuple(self._path)
+        if len(path) > 8:  # past the record's own fields the steps say nothing more
+            path = (*path[:6], "…")
+        self.problems.append(
+            Problem(
+                self.name,
+                mark.line + 1,
+                mark.column + 1 + column_offset,
+                format_path(path),
+                message,
+                hint,
+            )
+        )
 
-    def _node(self, node: yaml.Node, depth: int) -> Any:
+    def _refuse_tag(self, node: yaml.Node) -> None:
+        self._add(
+            node,
+            f"the tag {node.tag.replace(_TAG, '!!')} is not allowed",
+            "a dataset holds only text, numbers, dates, lists and mappings",
+        )
+
+    def _node(self, node: yaml.Node) -> Any:
         if id(node) in self._built:  # an alias: share what was built, as PyYAML does
             return self._built[id(node)]
-        if depth > MAX_DEPTH:
+        if len(self._path) > MAX_DEPTH:
             self._add(node, f"the file nests deeper than {MAX_DEPTH} levels")
             self.fatal = True
             return None
         if isinstance(node, yaml.ScalarNode):
             value = self._scalar(node)
         elif isinstance(node, yaml.SequenceNode):
+            if node.tag != f"{_TAG}seq":
+                self._refuse_tag(node)
             value = []
             self._built[id(node)] = value
-            value.extend(self._node(item, depth + 1) for item in node.value)
+            for i, item in enumerate(node.value):
+                self._path.append(i)
+                value.append(self._node(item))
+                self._path.pop()
         elif isinstance(node, yaml.MappingNode):
+            if node.tag != f"{_TAG}map":
+                self._refuse_tag(node)
             value = {}
             self._built[id(node)] = value
-            self._mapping(node, value, depth)
+            self._mapping(node, value)
         else:  # pragma: no cover - PyYAML has only these three node kinds
             value = None
         self._built[id(node)] = value
         return value
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
-        if _BIDI.search(node.value):
+        bidi = _BIDI.search(node.value)
+        if bidi:
+            on_one_line = node.start_mark.line == node.end_mark.line
+            quoted = 1 if node.style in ("'", '"') else 0
             self._add(
                 node,
-                "text holds an invisible bidirectional control character",
+                f"text holds an invisible bidirectional control character (U+{ord(bidi[0]):04X})",
                 "these can make text read differently from what it says: delete them",
+                column_offset=bidi.start() + quoted if on_one_line else 0,
             )
         if node.tag == _TIMESTAMP:
             return node.value  # the model parses dates, so that 2021-02-30 gets a clear message
-        if node.tag in _SCALAR_TAGS:
+        if node.tag not in _SCALAR_TAGS:
+            self._refuse_tag(node)
+            return None
+        try:
             return _constructor.construct_object(node)
-        tag = node.tag.replace(_TAG, "!!")
-        self._add(
-            node,
-            f"the tag {tag} is not allowed",
-            "a dataset holds only text, numbers, dates, lists and mappings",
-        )
-        return None
+        except (ValueError, KeyError, yaml.YAMLError):
+            tag = node.tag.replace(_TAG, "!!")
+            self._add(node, f"{node.value!r} is not a valid {tag} value")
+            return None
 
-    def _mapping(self, node: yaml.MappingNode, value: dict[str, Any], depth: int) -> None:
-        if node.tag != f"{_TAG}map":
-            self._add(node, f"the tag {node.tag.replace(_TAG, '!!')} is not allowed")
+    def _mapping(self, node: yaml.MappingNode, value: dict[str, Any]) -> None:
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
@@ -256,16 +315,34 @@ class _Builder:
             if key_node.tag == f"{_TAG}merge":
                 self._add(key_node, "merge keys (<<) are not supported", "write the fields out")
                 continue
+            if key_node.tag not in (f"{_TAG}str", *_SCALAR_TAGS, _TIMESTAMP):
+                self._refuse_tag(key_node)
+                continue
             key = key_node.value  # the text as written: `no:` stays "no", not False
+            self._path.append(key)
             if key in first_line:
                 self._add(
                     key_node,
                     f"duplicate key '{key}' (first set on line {first_line[key]})",
                     "YAML would silently keep only the last value: remove or rename one",
                 )
-                continue
-            first_line[key] = key_node.start_mark.line + 1
-            value[key] = self._node(value_node, depth + 1)
+            else:
+                first_line[key] = key_node.start_mark.line + 1
+                value[key] = self._node(value_node)
+            self._path.pop()
+
+
+def _first_alias(root: yaml.Node) -> yaml.Node | None:
+    """The first node met a second time, i.e. the target of the first alias, in file order."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return node
+        seen.add(id(node))
+        stack.extend(reversed(list(_children(node))))
+    return None
 
 
 def _count_nodes(root: yaml.Node) -> tuple[int, int]:
@@ -337,9 +414,12 @@ def _model_problems(exc: ValidationError, locate: _Locator) -> Iterable[Problem]
         yield locate.problem(path, message, hint)
 
 
+_VALIDATOR_STEP = re.compile(r"^(function|lax|nullable|union|tagged|chain|constrained)[a-z-]*\[")
+
+
 def _clean_loc(loc: tuple[Any, ...]) -> PathTuple:
-    # pydantic adds the validator's name for unions and tagged types (e.g. 'function-after[…]').
-    return tuple(step for step in loc if isinstance(step, int) or "[" not in str(step))
+    # pydantic adds its validators' names to the path (e.g. 'function-after[_check_quote(), …]').
+    return tuple(s for s in loc if isinstance(s, int) or not _VALIDATOR_STEP.match(str(s)))
 
 
 def _explain(error: Any, path: PathTuple) -> tuple[str, str | None]:

@@ -45,17 +45,23 @@ def cross_check(document: dict[str, Any]) -> list[Finding]:
     return findings
 
 
+# Fields that hold a list of ids; every other field read here holds one text value.
+LIST_FIELDS = {"actors", "topics", "aliases"}
+
+
 class _Record:
-    """Attribute access to a record's fields; a missing field reads as None."""
+    """Attribute access to a record's fields, reading a value of the wrong shape as missing
+    (the model reports the shape): a list where text belongs is None, text where a list belongs
+    is an empty list."""
 
     def __init__(self, fields: dict[str, Any]) -> None:
         self._fields = fields
 
     def __getattr__(self, name: str) -> Any:
         value = self._fields.get(name)
-        if isinstance(value, list):
-            return [v for v in value if isinstance(v, str)]
-        return value if isinstance(value, str | int | float) or value is None else None
+        if name in LIST_FIELDS:
+            return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+        return value if isinstance(value, str) else None
 
 
 class _Sections:

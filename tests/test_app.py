@@ -1,0 +1,183 @@
+"""Every page through the entrypoint with AppTest, asserting on what it shows for a view."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+SMALL = ROOT / "tests" / "fixtures" / "small.yaml"
+
+
+def app(monkeypatch, data: Path = SMALL, **query: str | list[str]) -> AppTest:
+    monkeypatch.setenv("POSITIONS_DATA", str(data))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at
+
+
+def open_page(at: AppTest, page: str) -> AppTest:
+    at.run()
+    at.switch_page(f"app_pages/{page}.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def charts(at: AppTest) -> list:
+    return at.get("vega_lite_chart")
+
+
+def chart_rows(chart, layer: int | None = None) -> list[dict]:
+    """The rows a chart (or one of its layers) draws: Streamlit ships them as Arrow datasets."""
+    spec = json.loads(chart.proto.spec)
+    part = spec if layer is None else spec["layer"][layer]
+    name = part["data"]["name"]
+    (dataset,) = [d for d in chart.proto.datasets if d.name == name]
+    return pa.ipc.open_stream(dataset.data.data).read_all().to_pandas().to_dict("records")
+
+
+def markdown_text(at: AppTest) -> str:
+    """The markdown shown, with the escapes that keep data text literal taken out again."""
+    return re.sub(r"\\(.)", r"\1", "\n".join(m.value for m in at.markdown))
+
+
+def test_overview_shows_figures_and_findings(monkeypatch):
+    at = app(monkeypatch)
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Small test dataset"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"Actors": "4", "Topics": "3", "Positions": "9", "Issues not raised": "1"}
+    text = markdown_text(at)
+    assert "1 issue went unraised at The meeting: A prisoner's treatment" in text
+    assert "The pipeline divides the actors most: 1 for, 2 against" in text
+
+
+def test_stances_matrix_follows_the_url(monkeypatch):
+    at = open_page(app(monkeypatch, actor="north"), "stances")
+    assert at.multiselect(key="actor").value == ["north"]
+    (chart,) = charts(at)
+    assert chart.proto.alt == "Stance matrix of 3 actors by 3 topics"
+    rows = chart_rows(chart)
+    assert [r["actor"] for r in rows] == [
+        "north",
+        "north",
+        "parliament",
+        "north-minister",
+        "north-minister",
+    ]
+    assert "≠" in {r["glyph"] for r in rows}
+
+
+def test_stances_table_view_from_the_url(monkeypatch):
+    at = open_page(app(monkeypatch, show="table", topic="waiver"), "stances")
+    frame = at.dataframe[0].value
+    assert sorted(frame["actor_name"]) == ["North", "North parliament", "South"]
+    assert "decided to waive the sanctions" in set(frame["quote"])
+    assert not charts(at)
+
+
+def test_stances_order_from_the_url(monkeypatch):
+    at = open_page(app(monkeypatch, order="name"), "stances")
+    spec = json.loads(charts(at)[0].proto.spec)
+    assert spec["layer"][0]["encoding"]["y"]["sort"] == [
+        "North",
+        "North minister",
+        "North parliament",
+        "South",
+    ]
+
+
+def test_unknown_ids_in_the_url_are_dropped_with_a_notice(monkeypatch):
+    at = open_page(app(monkeypatch, actor=["south", "atlantis"], stance="maybe"), "stances")
+    assert at.multiselect(key="actor").value == ["south"]
+    assert at.multiselect(key="stance").value == []
+    assert at.query_params["actor"] == "south"
+    # The notice stays until the view changes, so it is still there after the page switch.
+    assert [w.value for w in at.warning] == [
+        "Ignored unknown actor value(s) in the link: `atlantis`.",
+        "Ignored unknown stance value(s) in the link: `maybe`.",
+    ]
+    at.multiselect(key="actor").set_value(["north"]).run()
+    assert not at.warning
+
+
+def test_empty_view_names_the_filter_to_relax(monkeypatch):
+    at = open_page(app(monkeypatch, actor="south", stance="not_raised"), "stances")
+    assert not charts(at)
+    assert [i.value for i in at.info] == [
+        "No positions match this view. Try clearing the Actors filter or clearing the "
+        "Stances filter."
+    ]
+
+
+def test_sanctions_page(monkeypatch):
+    at = open_page(app(monkeypatch), "sanctions")
+    assert (
+        "On 19 May 2021, North imposed sanctions on ships used in construction but waived "
+        "them for Pipeline Company"
+    ) in markdown_text(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"Imposed": "3", "Waived": "2", "Considered": "1", "Lifted": "0"}
+    (chart,) = charts(at)
+    assert chart.proto.alt == "Bar chart of sanction targets by kind and status"
+    labels = [e.label for e in at.expander]
+    assert labels[:3] == [
+        "Ships used in construction · imposed",
+        "\u2003└ Ship A · imposed",
+        "\u2003└ Further ships ×2 · imposed",
+    ]
+
+
+def test_timeline_follows_topic_filter(monkeypatch):
+    at = open_page(app(monkeypatch, topic="waiver"), "timeline")
+    (chart,) = charts(at)
+    assert [r["id"] for r in chart_rows(chart, layer=2)] == ["reaction"]
+    assert chart.proto.alt.startswith("Timeline of 1 events")
+
+
+def test_sources_page_offers_downloads_of_the_view(monkeypatch):
+    at = open_page(app(monkeypatch, actor="south"), "sources")
+    text = markdown_text(at)
+    assert "\u201cThe readout\u201d" in text
+    buttons = at.get("download_button")
+    assert len(buttons) == 3
+
+
+def test_broken_dataset_shows_the_problems_not_a_traceback(monkeypatch, tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(SMALL.read_text().replace("actor: north,", "actor: nrth,", 1))
+    at = app(monkeypatch, data=broken)
+    at.run()
+    assert not at.exception
+    (error,) = at.error
+    assert "1 problem" in error.value
+    assert "positions[0].actor: unknown actor 'nrth' (hint: did you mean 'north'?)" in error.value
+    assert "python -m positions validate" in error.value
+
+
+def test_missing_dataset_file_is_an_error_message(monkeypatch, tmp_path):
+    at = app(monkeypatch, data=tmp_path / "nowhere.yaml")
+    at.run()
+    assert not at.exception
+    assert "cannot read the file" in at.error[0].value
+
+
+@pytest.mark.parametrize("page", ["overview", "stances", "sanctions", "timeline", "sources"])
+def test_every_page_renders_the_bundled_dataset(monkeypatch, page):
+    at = app(monkeypatch, data=ROOT / "data" / "positions.yaml")
+    at.run()
+    if page != "overview":
+        at.switch_page(f"app_pages/{page}.py")
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error
+    if page in ("stances", "sanctions", "timeline"):
+        assert charts(at)
