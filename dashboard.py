@@ -8,9 +8,16 @@ import app_state
 
 st.set_page_config(
     page_title="Who stands where: U.S.–Russia after Reykjavik",
-    page_icon=":material/balance:",
+    page_icon=str(app_state.ROOT / "assets" / "icon.png"),  # a Material icon would be fetched
     layout="wide",
     initial_sidebar_state="auto",
+)
+
+# A matrix wider than the screen scrolls inside its own frame, not the whole page. Static CSS:
+# no data ever goes into HTML.
+st.html(
+    "<style>[data-testid='stFullScreenFrame']:has([data-testid='stVegaLiteChart'])"
+    "{overflow-x:auto;overflow-y:hidden;}</style>"
 )
 
 PAGES = [

@@ -1,39 +1,66 @@
 """Stances: the actor × topic matrix, its evidence on click, and the same records as a table."""
 
+import pandas as pd
 import streamlit as st
 
 import app_state
 from positions.analysis import CELL_LABEL, ORDERINGS, order_actors, order_topics, stance_cells
-from positions.charts import stance_legend, stance_matrix
+from positions.charts import stance_matrix
 from positions.frames import relax_suggestions
 
 frames, view = app_state.view()
 as_of = frames.info["as_of"]
+positions = view.positions
+cells = stance_cells(positions, as_of=as_of)
+cell_ids = [f"{a}~{t}" for a, t in zip(cells["actor"], cells["topic"], strict=True)]
 
 st.title("Stances")
 st.caption(
-    "Who stands where on what. Each cell is an actor's stance on a topic, from a verbatim "
-    "quote; click a cell for its evidence. An empty cell means the sources say nothing."
+    "Each cell is an actor's stance on a topic, backed by a verbatim quote. Click a cell for "
+    "its evidence. An empty cell means the sources say nothing."
 )
 
 order = app_state.url_param("order", list(ORDERINGS), "kind", ORDERINGS.__getitem__)
 shown = app_state.url_param(
     "show", ["matrix", "table"], "matrix", {"matrix": "Matrix", "table": "Table"}.__getitem__
 )
+picked_cell = app_state.url_param("cell", ["", *cell_ids], "", str)
 controls = st.columns([3, 2])
 controls[0].segmented_control(
     "Order rows and columns",
     order.options,
     format_func=order.label,
     key="order",
-    help="By kind groups actors by country and kind, and topics by group. By similarity puts "
-    "actors (and topics) with similar stances next to each other.",
+    help="By kind: each country or organisation followed by those under it, and topics by "
+    "group. By similarity: actors (and topics) with similar stances next to each other.",
 )
 controls[1].segmented_control("Show", shown.options, format_func=shown.label, key="show")
-app_state.bind_page_params([order, shown])
 ordering, showing = app_state.page_value(order), app_state.page_value(shown)
 
-positions = view.positions
+
+def cell_records(cell_id: str) -> tuple[pd.DataFrame, str]:
+    actor, _, topic = cell_id.partition("~")
+    records = positions[(positions["actor"] == actor) & (positions["topic"] == topic)]
+    match = cells[(cells["actor"] == actor) & (cells["topic"] == topic)]
+    label = CELL_LABEL[match.iloc[0]["stance"]] if len(match) else ""
+    return records.sort_values("date", na_position="last"), label
+
+
+def show_cell(cell_id: str) -> None:
+    records, label = cell_records(cell_id)
+    if len(records) > 1:
+        why = " because its sources disagree" if label == "Contested" else ""
+        st.caption(f"{len(records)} records for this cell; the matrix shows **{label}**{why}.")
+    for _, record in records.iterrows():
+        with st.container(border=True):
+            app_state.show_record_evidence(record, frames)
+
+
+@st.dialog("Evidence", width="large")
+def evidence_dialog(cell_id: str) -> None:
+    show_cell(cell_id)
+
+
 if positions.empty:
     app_state.empty_state("positions", relax_suggestions(frames, view.filters))
 elif showing == "table":
@@ -67,13 +94,8 @@ elif showing == "table":
     )
     st.caption(f"{len(positions)} records.")
 else:
-    cells = stance_cells(positions, as_of=as_of)
     actors = order_actors(frames.actors, cells, ordering)
     topics = order_topics(frames.topics, cells, ordering)
-    st.markdown(
-        " · ".join(f"**{glyph}** {label}" for label, glyph, _ in stance_legend())
-        + " · empty: no record"
-    )
     event = st.altair_chart(
         stance_matrix(cells, actors, topics),
         width="content",
@@ -83,28 +105,22 @@ else:
         alt=f"Stance matrix of {len(actors)} actors by {len(topics)} topics",
     )
     picked = event.selection.get("cell") if event else None
+    clicked = f"{picked[0].get('actor')}~{picked[0].get('topic')}" if picked else None
+    if clicked and clicked != st.session_state.get("_clicked"):
+        st.session_state["_clicked"] = clicked
+        st.session_state["cell"] = clicked if clicked in cell_ids else ""
+    chosen = app_state.page_value(picked_cell)
     st.subheader("Evidence")
-    if not picked:
+    if not chosen:
         st.info(
             "Click a cell of the matrix to see its quote and source.", icon=":material/touch_app:"
         )
     else:
-        actor, topic = picked[0].get("actor"), picked[0].get("topic")
-        cell = cells[(cells["actor"] == actor) & (cells["topic"] == topic)]
-        records = positions[(positions["actor"] == actor) & (positions["topic"] == topic)]
-        if cell.empty:
-            st.info("That cell is not in the current view.", icon=":material/info:")
-        else:
-            label = CELL_LABEL[cell.iloc[0]["stance"]]
-            if len(records) > 1:
-                st.caption(
-                    f"{len(records)} records for this cell; the matrix shows **{label}**"
-                    + (
-                        " because the latest records disagree."
-                        if label == "Contested"
-                        else " (the latest)."
-                    )
-                )
-            for _, record in records.sort_values("date", na_position="last").iterrows():
-                with st.container(border=True):
-                    app_state.show_record_evidence(record, frames)
+        show_cell(chosen)
+        # Open the evidence over the matrix once per new cell (a click, or a shared link);
+        # it stays below the matrix after the dialog is closed.
+        if st.session_state.get("_dialog_for") != chosen:
+            st.session_state["_dialog_for"] = chosen
+            evidence_dialog(chosen)
+
+app_state.bind_page_params([order, shown, picked_cell])

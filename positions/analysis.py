@@ -15,8 +15,10 @@ CELL_LABEL = {**STANCE_LABEL, CONTESTED: "Contested"}
 def stance_cells(positions: pd.DataFrame, as_of: object = None) -> pd.DataFrame:
     """One row per actor × topic with the stance the cell shows.
 
-    A cell shows its latest record (undated records count as of `as_of`, the dataset's date).
-    When the latest records disagree, the cell is `contested` and keeps every record.
+    A cell shows its latest records (undated records count as of `as_of`, the dataset's date).
+    Records of one occasion (the same event, or none) that disagree make the cell `contested`:
+    sources disagree about the same thing. Records of different occasions that differ only
+    because one says the matter was not raised at an event show the stance that was taken.
     """
     columns = [
         "actor",
@@ -45,9 +47,9 @@ def stance_cells(positions: pd.DataFrame, as_of: object = None) -> pd.DataFrame:
     for (actor, topic), group in frame.groupby(["actor", "topic"], sort=False):
         dates = group["effective_date"]
         latest = group[dates == dates.max()] if dates.notna().any() else group
-        stances = list(dict.fromkeys(latest["stance"]))
-        stance = stances[0] if len(stances) == 1 else CONTESTED
-        first = latest.iloc[0]
+        stance = _cell_stance(latest)
+        shown = latest[latest["stance"] == stance]
+        first = shown.iloc[0] if len(shown) else latest.iloc[0]
         score = first["score"] if stance != CONTESTED else pd.NA
         rows.append(
             {
@@ -68,6 +70,17 @@ def stance_cells(positions: pd.DataFrame, as_of: object = None) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=columns)
+
+
+def _cell_stance(latest: pd.DataFrame) -> str:
+    stances = set(latest["stance"])
+    if len(stances) == 1:
+        return stances.pop()
+    occasions = latest.groupby(latest["event"].fillna(""), sort=False)["stance"].nunique()
+    if (occasions > 1).any():
+        return CONTESTED
+    taken = stances - {"not_raised"}
+    return taken.pop() if len(taken) == 1 else CONTESTED
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -184,12 +197,12 @@ def key_findings(frames: Frames) -> list[Finding]:
     unraised = positions[(positions["stance"] == "not_raised") & (positions["event"] == meeting_id)]
     if len(unraised) and events is not None and meeting_id in events.index:
         topics = list(dict.fromkeys(unraised["topic_name"]))
+        meeting = events.loc[meeting_id]
         issues = "1 issue" if len(topics) == 1 else f"{len(topics)} issues"
         findings.append(
             Finding(
-                f"{issues} went unraised at {events.loc[meeting_id, 'title']}: "
-                + _join(topics)
-                + ".",
+                f"Not raised: at \u201c{meeting['title']}\u201d ({event_when(meeting)}), "
+                f"{issues} went unraised: {_join(topics)}.",
                 "stances",
                 {"stance": ["not_raised"]},
             )
@@ -199,35 +212,51 @@ def key_findings(frames: Frames) -> list[Finding]:
         topic_id, name, backers, critics = split
         findings.append(
             Finding(
-                f"{name} divides the actors most: {backers} for, {critics} against.",
+                f"Most divided: {name}, with {backers} {_plural('actor', backers)} for and "
+                f"{critics} against "
+                "(each actor's latest stance).",
                 "stances",
                 {"topic": [topic_id]},
             )
         )
-    sanctions = frames.sanctions
-    if len(sanctions):
-        top = sanctions[sanctions["parent"].isna()]
-        counts = top["status"].value_counts()
-        parts = [f"{counts[s]} {s}" for s in ("imposed", "waived", "considered") if s in counts]
-        waived = list(top.loc[top["status"] == "waived", "target"])
-        text = f"Sanctions scope: {', '.join(parts)} (top-level targets)"
-        text += f"; waived: {_join(waived)}." if waived else "."
-        findings.append(Finding(text, "sanctions", {}))
-    if len(frames.events):
-        events_sorted = frames.events.sort_values("date")
-        first, last = events_sorted.iloc[0], events_sorted.iloc[-1]
-        days = (last["date"] - first["date"]).days
-        planned = int((frames.events["status"] == "planned").sum())
+    targets = decision_targets(frames.sanctions)
+    if targets.get("imposed") or targets.get("waived"):
+        decision = waiver_decision(frames.sanctions)
+        when = decision["date"].dropna().min()
+        parts = []
+        for status, verb in (("imposed", "sanctioned"), ("waived", "spared by the waiver")):
+            kinds = targets.get(status, {})
+            if kinds:
+                detail = ", ".join(f"{n} {_plural(kind, n)}" for kind, n in kinds.items())
+                parts.append(f"{sum(kinds.values())} {verb} ({detail})")
+        date_text = (
+            f"On {when:%d %B %Y}".replace(" 0", " ") if pd.notna(when) else "In one decision"
+        )
+        findings.append(Finding(f"Sanctions: {date_text}, {' and '.join(parts)}.", "sanctions", {}))
+    if len(frames.prospects):
+        counts = frames.prospects["status"].value_counts()
+        labels = {
+            "borne_out": "borne out",
+            "partly": "partly",
+            "not_borne_out": "not borne out",
+            "open": "still open",
+        }
+        tally = ", ".join(f"{counts[k]} {v}" for k, v in labels.items() if k in counts)
         findings.append(
             Finding(
-                f"{len(frames.events)} events over {days} days, from {first['title']} "
-                f"({event_when(first)}) to {last['title']} ({event_when(last)}); "
-                f"{planned} still planned as of the article.",
+                f"Prospects: of the article's {len(frames.prospects)} forward-looking claims, "
+                f"{tally}.",
                 "timeline",
                 {},
             )
         )
     return findings
+
+
+def _plural(kind: str, n: int) -> str:
+    if n == 1:
+        return kind
+    return kind[:-1] + "ies" if kind.endswith("y") else kind + ("es" if kind.endswith("s") else "s")
 
 
 def event_when(event: pd.Series) -> str:
@@ -282,35 +311,100 @@ def sanction_tree(sanctions: pd.DataFrame) -> pd.DataFrame:
     return rows.reset_index(drop=True)
 
 
-def waiver_summary(sanctions: pd.DataFrame, actor_names: dict[str, str]) -> str | None:
-    """One sentence on what was imposed, waived and only considered, from the top-level records."""
+def waiver_decision(sanctions: pd.DataFrame) -> pd.DataFrame:
+    """The records of the decision that carried a waiver: same date as the first waived
+    top-level record (with its members and anything undated, i.e. only considered)."""
     if sanctions.empty:
-        return None
+        return sanctions
     known = set(sanctions["id"])
     top = sanctions[~sanctions["parent"].isin(known)]
-    by_status = {s: _common_nouns(top[top["status"] == s]) for s in top["status"].unique()}
-    imposers = [actor_names.get(a, a) for a in dict.fromkeys(top["imposed_by"].dropna())]
+    waived = top.loc[top["status"] == "waived", "date"].dropna()
+    if not len(waived):
+        return sanctions
+    chosen = set(top.loc[(top["date"] == waived.min()) | top["date"].isna(), "id"])
+    tree = sanction_tree(sanctions)
+    keep, current = [], False
+    for record_id, depth in zip(tree["id"], tree["depth"], strict=True):
+        current = record_id in chosen if depth == 0 else current
+        keep.append(current)
+    ids = set(tree.loc[keep, "id"])
+    return sanctions[sanctions["id"].isin(ids)]
+
+
+def waiver_summary(sanctions: pd.DataFrame, actor_names: dict[str, str]) -> str | None:
+    """What the waiver means, in a sentence or two, from the waiver's decision records."""
+    decision = waiver_decision(sanctions)
+    if decision.empty:
+        return None
+    known = set(decision["id"])
+    top = decision[~decision["parent"].isin(known)]
+    proper = {name.split(" ", 1)[0] for name in actor_names.values()}
+    by_status = {s: _common_nouns(top[top["status"] == s], proper) for s in top["status"].unique()}
+    if not by_status.get("imposed") and not by_status.get("waived"):
+        return None
     dates = top["date"].dropna()
-    who = _join(imposers) if imposers else "the sanctioning authority"
-    when = f"On {dates.min():%d %B %Y}, " if len(dates) else ""
     parts = []
     if by_status.get("imposed"):
-        parts.append(f"imposed sanctions on {_join(by_status['imposed'])}")
+        parts.append(f"sanctions were imposed on {_join(by_status['imposed'])}")
     if by_status.get("waived"):
-        parts.append(f"waived them for {_join(by_status['waived'])}")
-    if not parts:
-        return None
-    sentence = f"{when}{who} {' but '.join(parts)}"
+        waived_ids = set(top.loc[top["status"] == "waived", "id"])
+        members = decision[decision["parent"].isin(waived_ids) & (decision["status"] == "waived")]
+        spared = _join(by_status["waived"])
+        if len(members):
+            spared += ", together with " + _join(_counted(members, proper))
+        parts.append(f"waived for {spared}")
+    sentence = ("On " + f"{dates.min():%d %B %Y}".lstrip("0") + ", ") if len(dates) else ""
+    sentence += " but ".join(parts)
     if by_status.get("considered"):
-        sentence += f"; sanctions on {_join(by_status['considered'])} are only considered"
-    if by_status.get("lifted"):
-        sentence += f"; sanctions on {_join(by_status['lifted'])} were lifted"
-    return sentence[:1].upper() + sentence[1:] + "."
+        sentence += f"; sanctions on {_join(by_status['considered'])} were only considered"
+    imposers = [actor_names.get(a, a) for a in dict.fromkeys(top["imposed_by"].dropna())]
+    by = f" Decided by: {_join(imposers)}." if imposers else ""
+    return sentence[:1].upper() + sentence[1:] + "." + by
 
 
-def _common_nouns(records: pd.DataFrame) -> list[str]:
-    # Groups and sectors are common nouns mid-sentence ("maritime units"); names keep capitals.
+def _counted(records: pd.DataFrame, proper: set[str]) -> list[str]:
+    names = _common_nouns(records, proper)
+    counts = records["count"]
     return [
-        target[:1].lower() + target[1:] if kind.endswith("-group") or kind == "sector" else target
-        for target, kind in zip(records["target"], records["target_kind"], strict=True)
+        f"{name} ({int(n)})" if pd.notna(n) and n > 1 else name
+        for name, n in zip(names, counts, strict=True)
     ]
+
+
+def decision_targets(sanctions: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """Targets of the waiver's decision by status and kind: {'imposed': {'vessel': 13}, …}."""
+    targets = sanction_targets(waiver_decision(sanctions))
+    result: dict[str, dict[str, int]] = {}
+    for (status, kind), n in targets.groupby(["status", "kind_label"])["targets"].sum().items():
+        result.setdefault(str(status), {})[str(kind)] = int(n)
+    return result
+
+
+def _common_nouns(records: pd.DataFrame, proper: set[str] = frozenset()) -> list[str]:
+    # Groups and sectors read as common nouns mid-sentence ("maritime units …"), unless they
+    # start with a name ("Nord Stream 2 AG's corporate officers").
+    def mid_sentence(target: str, kind: str) -> str:
+        first_word = target.split(" ", 1)[0].removesuffix("'s")
+        if (kind.endswith("-group") or kind == "sector") and first_word not in proper:
+            return target[:1].lower() + target[1:]
+        return target
+
+    return [
+        mid_sentence(t, k) for t, k in zip(records["target"], records["target_kind"], strict=True)
+    ]
+
+
+def sanction_targets(sanctions: pd.DataFrame) -> pd.DataFrame:
+    """One row per counted record: groups whose members are listed are counted by the members."""
+    if sanctions.empty:
+        return pd.DataFrame(columns=["kind_label", "status", "targets"])
+    has_children = sanctions["id"].isin(sanctions["parent"].dropna())
+    is_group = sanctions["target_kind"].str.endswith("-group")
+    counted = sanctions[~(has_children & is_group)]
+    return pd.DataFrame(
+        {
+            "kind_label": counted["target_kind"].str.removesuffix("-group").str.replace("-", " "),
+            "status": counted["status"],
+            "targets": counted["count"].fillna(1).astype(int),
+        }
+    )

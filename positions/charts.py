@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from positions.analysis import CELL_LABEL
+from positions.analysis import CELL_LABEL, sanction_targets
 from positions.frames import CONTESTED
 
 # Diverging, colour-blind-safe (ColorBrewer RdBu ends), a neutral middle, and two looks apart
@@ -40,13 +40,22 @@ SANCTION_COLOURS = {
 
 EVENT_STATUS_SHAPES = {"occurred": "circle", "planned": "diamond"}
 
-CELL_SIZE = 26
-AXIS_LABEL_LIMIT = 220
+CELL_SIZE = 22
+AXIS_LABEL_LIMIT = 200
 
 
 def stance_legend() -> list[tuple[str, str, str]]:
     """(label, glyph, colour) for every cell look, in scale order."""
     return [(CELL_LABEL[s], STANCE_GLYPHS[s], c) for s, c in STANCE_COLOURS.items()]
+
+
+def _glyph_label_expression() -> str:
+    """A Vega expression that puts each look's glyph before its legend label."""
+    expression = "datum.label"
+    for stance, glyph in reversed(STANCE_GLYPHS.items()):
+        label = CELL_LABEL[stance]
+        expression = f"datum.label == '{label}' ? '{glyph}  {label}' : ({expression})"
+    return expression
 
 
 def stance_matrix(
@@ -77,15 +86,21 @@ def stance_matrix(
             "topic_name:N",
             sort=topic_order,
             title="Topic",
+            # Vertical labels never overlap, so Vega drops none of them.
             axis=alt.Axis(
-                orient="top", labelAngle=-50, labelLimit=AXIS_LABEL_LIMIT, labelFontSize=11
+                orient="top",
+                labelAngle=-90,
+                labelLimit=AXIS_LABEL_LIMIT,
+                labelFontSize=11,
+                labelOverlap=False,
+                labelPadding=4,
             ),
         ),
         y=alt.Y(
             "actor_name:N",
             sort=actor_order,
             title="Actor",
-            axis=alt.Axis(labelLimit=AXIS_LABEL_LIMIT, labelFontSize=11),
+            axis=alt.Axis(labelLimit=AXIS_LABEL_LIMIT, labelFontSize=11, labelOverlap=False),
         ),
     )
     labels = [CELL_LABEL[s] for s in STANCE_COLOURS]
@@ -96,7 +111,13 @@ def stance_matrix(
                 "cell_label:N",
                 title="Stance",
                 scale=alt.Scale(domain=labels, range=list(STANCE_COLOURS.values())),
-                legend=alt.Legend(orient="bottom", direction="horizontal", columns=4),
+                legend=alt.Legend(
+                    orient="top",
+                    direction="horizontal",
+                    columns=4,
+                    offset=8,
+                    labelExpr=_glyph_label_expression(),
+                ),
             ),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55)),
             tooltip=[
@@ -145,22 +166,6 @@ def sanctions_by_kind(sanctions: pd.DataFrame) -> alt.Chart:
                 alt.Tooltip("sum(targets):Q", title="Targets"),
             ],
         )
-    )
-
-
-def sanction_targets(sanctions: pd.DataFrame) -> pd.DataFrame:
-    """One row per counted record: groups whose members are listed are counted by the members."""
-    if sanctions.empty:
-        return pd.DataFrame(columns=["kind_label", "status", "targets"])
-    has_children = sanctions["id"].isin(sanctions["parent"].dropna())
-    is_group = sanctions["target_kind"].str.endswith("-group")
-    counted = sanctions[~(has_children & is_group)]
-    return pd.DataFrame(
-        {
-            "kind_label": counted["target_kind"].str.removesuffix("-group").str.replace("-", " "),
-            "status": counted["status"],
-            "targets": counted["count"].fillna(1).astype(int),
-        }
     )
 
 

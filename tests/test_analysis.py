@@ -137,25 +137,21 @@ def test_headline_figures_and_findings(small):
     texts = [(f.text, f.page, f.query) for f in key_findings(small)]
     assert texts == [
         (
-            "1 issue went unraised at The meeting: A prisoner's treatment.",
+            "Not raised: at \u201cThe meeting\u201d (19 May 2021), 1 issue went unraised: "
+            "A prisoner's treatment.",
             "stances",
             {"stance": ["not_raised"]},
         ),
         (
-            "The pipeline divides the actors most: 1 for, 2 against.",
+            "Most divided: The pipeline, with 1 actor for and 2 against (each actor's latest "
+            "stance).",
             "stances",
             {"topic": ["pipeline"]},
         ),
         (
-            "Sanctions scope: 1 imposed, 1 waived, 1 considered (top-level targets); "
-            "waived: Pipeline Company.",
+            "Sanctions: On 19 May 2021, 3 sanctioned (3 vessels) and 2 spared by the waiver "
+            "(1 company, 1 person).",
             "sanctions",
-            {},
-        ),
-        (
-            "3 events over 13 days, from The meeting (19 May 2021) to Summit (expected in June) "
-            "(June 2021); 1 still planned as of the article.",
-            "timeline",
             {},
         ),
     ]
@@ -183,6 +179,31 @@ def test_sanction_tree_and_waiver_sentence(small):
     ]
     names = dict(zip(small.actors["id"], small.actors["name"], strict=True))
     assert waiver_summary(small.sanctions, names) == (
-        "On 19 May 2021, North imposed sanctions on ships used in construction but waived them "
-        "for Pipeline Company; sanctions on gas buyers are only considered."
+        "On 19 May 2021, sanctions were imposed on ships used in construction but waived for "
+        "Pipeline Company, together with Jane Roe (chief executive); sanctions on gas buyers "
+        "were only considered. Decided by: North."
     )
+
+
+def test_a_stance_taken_elsewhere_outranks_not_raised_at_a_meeting(small, as_of):
+    positions = small.positions.copy()
+    # The minister said nothing at the meeting but opposed the treatment in a statement that day.
+    positions.loc[positions["id"] == "p7", "event"] = None
+    cells = stance_cells(positions, as_of=as_of)
+    cell = cells[(cells["actor"] == "north-minister") & (cells["topic"] == "rights")].iloc[0]
+    assert cell["stance"] == "oppose"
+    assert cell["record_ids"] == ["p6", "p7"]
+    assert cell["quote_start"] == "raised the prisoner's health"
+
+
+def test_waiver_sentence_speaks_of_the_waivers_decision_only(small):
+    waived = small.sanctions["id"] == "company"
+    dated = small.sanctions.assign(
+        date=small.sanctions["date"].where(~waived, pd.Timestamp("2021-05-19"))
+    )
+    earlier = small.sanctions.iloc[[0]].assign(
+        id="old", target="An older target", date=pd.Timestamp("2021-01-19"), target_kind="vessel"
+    )
+    sanctions = pd.concat([dated, earlier], ignore_index=True)
+    names = dict(zip(small.actors["id"], small.actors["name"], strict=True))
+    assert "older" not in waiver_summary(sanctions, names)

@@ -56,8 +56,8 @@ def test_overview_shows_figures_and_findings(monkeypatch):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Actors": "4", "Topics": "3", "Positions": "9", "Issues not raised": "1"}
     text = markdown_text(at)
-    assert "1 issue went unraised at The meeting: A prisoner's treatment" in text
-    assert "The pipeline divides the actors most: 1 for, 2 against" in text
+    assert "1 issue went unraised: A prisoner's treatment" in text
+    assert "Most divided: The pipeline, with 1 actor for and 2 against" in text
 
 
 def test_stances_matrix_follows_the_url(monkeypatch):
@@ -121,8 +121,8 @@ def test_empty_view_names_the_filter_to_relax(monkeypatch):
 def test_sanctions_page(monkeypatch):
     at = open_page(app(monkeypatch), "sanctions")
     assert (
-        "On 19 May 2021, North imposed sanctions on ships used in construction but waived "
-        "them for Pipeline Company"
+        "On 19 May 2021, sanctions were imposed on ships used in construction but waived for "
+        "Pipeline Company"
     ) in markdown_text(at)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Imposed": "3", "Waived": "2", "Considered": "1", "Lifted": "0"}

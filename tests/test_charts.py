@@ -36,6 +36,7 @@ def test_stance_matrix_spec(small, as_of):
     assert encoding["x"]["sort"] == topics
     assert encoding["x"]["title"] == "Topic" and encoding["y"]["title"] == "Actor"
     assert encoding["x"]["axis"]["labelLimit"] >= 200  # long names are not clipped early
+    assert encoding["x"]["axis"]["labelOverlap"] is False  # no label is dropped
     colour = rect["encoding"]["color"]
     assert colour["scale"]["domain"] == [
         "Support",
