@@ -1,20 +1,45 @@
 """Sanctions: what the Nord Stream 2 measures imposed, waived and only considered, and on whom."""
 
+import pandas as pd
 import streamlit as st
 
 import app_state
-from positions.analysis import sanction_tree, waiver_summary
-from positions.charts import sanction_targets, sanctions_by_kind
+from positions.analysis import (
+    decision_dates,
+    decision_records,
+    sanction_targets,
+    sanction_tree,
+    waiver_date,
+    waiver_summary,
+)
+from positions.charts import sanctions_by_kind
 from positions.frames import relax_suggestions
 
 frames, view = app_state.view()
-sanctions = view.sanctions
 actor_names = dict(zip(frames.actors["id"], frames.actors["name"], strict=True))
 
 st.title("Sanctions scope")
 summary = waiver_summary(frames.sanctions, actor_names)
 if summary:
     st.markdown(f"**What the waiver means.** {app_state.escape_markdown(summary)}")
+
+dates = decision_dates(frames.sanctions)
+default = waiver_date(frames.sanctions) or "all"
+decision = app_state.url_param(
+    "decision",
+    [*dates, "all"],
+    default,
+    lambda d: "All decisions" if d == "all" else f"{pd.Timestamp(d):%d %b %Y}".lstrip("0"),
+)
+st.segmented_control(
+    "Decision",
+    decision.options,
+    format_func=decision.label,
+    key="decision",
+    help="Measures are grouped by the date they were decided; the waiver's decision first.",
+)
+chosen = app_state.page_value(decision)
+sanctions = decision_records(view.sanctions, None if chosen == "all" else chosen)
 
 if sanctions.empty:
     app_state.empty_state("sanction records", relax_suggestions(frames, view.filters, "sanctions"))
@@ -35,23 +60,24 @@ else:
     )
 
     st.subheader("Who and what, with the evidence")
-    tree = sanction_tree(sanctions)
-    for _, record in tree.iterrows():
+    for _, record in sanction_tree(sanctions).iterrows():
         indent = "\u2003" * int(record["depth"]) + ("└ " if record["depth"] else "")
         count = (
-            f" ×{int(record['count'])}"
-            if record["count"] == record["count"] and record["count"]
-            else ""
+            f" ×{int(record['count'])}" if pd.notna(record["count"]) and record["count"] > 1 else ""
         )
-        title = f"{indent}{record['target']}{count} · {record['status']}"
-        with st.expander(title, expanded=False):
+        with st.expander(f"{indent}{record['target']}{count} · {record['status']}"):
             facts = [f"**Kind:** {app_state.escape_markdown(str(record['target_kind']))}"]
             facts.append(f"**Status:** {record['status']}")
             if isinstance(record["instrument"], str):
                 facts.append(f"**Instrument:** {app_state.escape_markdown(record['instrument'])}")
             facts.append(f"**Date:** {app_state.format_date(record['date'])}")
+            if isinstance(record["imposed_by"], str):
+                by = actor_names.get(record["imposed_by"], record["imposed_by"])
+                facts.append(f"**Decided by:** {app_state.escape_markdown(by)}")
             facts.append(f"**Source:** {app_state.escape_markdown(str(record['source_title']))}")
             st.markdown("  \n".join(facts))
             st.markdown("> " + app_state.escape_markdown(record["quote"]))
             if isinstance(record["note"], str):
                 st.caption(app_state.escape_markdown(record["note"]))
+
+app_state.bind_page_params([decision])

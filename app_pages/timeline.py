@@ -4,24 +4,51 @@ import pandas as pd
 import streamlit as st
 
 import app_state
+from positions.analysis import article_window
 from positions.charts import timeline
 from positions.frames import relax_suggestions
 
 frames, view = app_state.view()
-events = view.events
 as_of = pd.Timestamp(frames.info["as_of"])
+start, end = article_window(frames.events, as_of)
+period = app_state.url_param(
+    "period",
+    ["article", "all"],
+    "article",
+    {
+        "article": f"{start:%d %b} – {end:%d %b %Y}: the article's horizon",
+        "all": "Everything in the data",
+    }.__getitem__,
+)
 
 st.title("Timeline")
 st.caption(
     "Filled circles occurred; hollow diamonds were still planned as of the article "
     f"(dashed rule, {as_of:%d %B %Y}). Click an event for its details and quote."
 )
+st.segmented_control(
+    "Period",
+    period.options,
+    format_func=period.label,
+    key="period",
+    help="The article's horizon runs from the first event to the end of the month in which "
+    "it expected the summit; everything in the data includes what followed.",
+)
+events = view.events
+if app_state.page_value(period) == "article":
+    events = events[(events["date"] >= start) & (events["date"] <= end)]
+
 if events.empty:
     app_state.empty_state("events", relax_suggestions(frames, view.filters, "events"))
 else:
     kinds = list(dict.fromkeys(frames.events.sort_values("date")["kind"]))
     event = st.altair_chart(
-        timeline(events, as_of, kinds),
+        timeline(
+            events,
+            as_of,
+            kinds,
+            (start, end) if app_state.page_value(period) == "article" else None,
+        ),
         width="stretch",
         key="timeline",
         on_select="rerun",
@@ -50,3 +77,5 @@ else:
             "place": "Place",
         },
     )
+
+app_state.bind_page_params([period])

@@ -311,24 +311,45 @@ def sanction_tree(sanctions: pd.DataFrame) -> pd.DataFrame:
     return rows.reset_index(drop=True)
 
 
-def waiver_decision(sanctions: pd.DataFrame) -> pd.DataFrame:
-    """The records of the decision that carried a waiver: same date as the first waived
-    top-level record (with its members and anything undated, i.e. only considered)."""
-    if sanctions.empty:
-        return sanctions
+def waiver_date(sanctions: pd.DataFrame) -> str | None:
+    """The date (YYYY-MM-DD) of the first decision that waived a top-level target."""
     known = set(sanctions["id"])
     top = sanctions[~sanctions["parent"].isin(known)]
     waived = top.loc[top["status"] == "waived", "date"].dropna()
-    if not len(waived):
+    return f"{waived.min():%Y-%m-%d}" if len(waived) else None
+
+
+def decision_dates(sanctions: pd.DataFrame) -> list[str]:
+    """The dates of the decisions in the data (top-level records), oldest first."""
+    known = set(sanctions["id"])
+    top = sanctions[~sanctions["parent"].isin(known)]
+    return sorted({f"{d:%Y-%m-%d}" for d in top["date"].dropna()})
+
+
+def decision_records(sanctions: pd.DataFrame, date: str | None) -> pd.DataFrame:
+    """The records of one decision: its top-level records with their members. Undated records
+    (only considered) go with the waiver's decision. `None` means every decision."""
+    if sanctions.empty or date is None:
         return sanctions
-    chosen = set(top.loc[(top["date"] == waived.min()) | top["date"].isna(), "id"])
+    known = set(sanctions["id"])
+    top = sanctions[~sanctions["parent"].isin(known)]
+    on_date = top["date"] == pd.Timestamp(date)
+    if date == waiver_date(sanctions):
+        on_date |= top["date"].isna()
+    chosen = set(top.loc[on_date, "id"])
     tree = sanction_tree(sanctions)
     keep, current = [], False
     for record_id, depth in zip(tree["id"], tree["depth"], strict=True):
         current = record_id in chosen if depth == 0 else current
         keep.append(current)
-    ids = set(tree.loc[keep, "id"])
-    return sanctions[sanctions["id"].isin(ids)]
+    return sanctions[sanctions["id"].isin(set(tree.loc[keep, "id"]))]
+
+
+def waiver_decision(sanctions: pd.DataFrame) -> pd.DataFrame:
+    """The records of the decision that carried the waiver (all records if none waived)."""
+    if sanctions.empty:
+        return sanctions
+    return decision_records(sanctions, waiver_date(sanctions))
 
 
 def waiver_summary(sanctions: pd.DataFrame, actor_names: dict[str, str]) -> str | None:
@@ -408,3 +429,19 @@ def sanction_targets(sanctions: pd.DataFrame) -> pd.DataFrame:
             "targets": counted["count"].fillna(1).astype(int),
         }
     )
+
+
+def article_window(events: pd.DataFrame, as_of: object) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """From the first event to the end of the period the article looked ahead to: the end of
+    the latest planned event's month (or day), so that what happened instead is in view."""
+    as_of_stamp = pd.Timestamp(as_of)
+    if events.empty:
+        return as_of_stamp, as_of_stamp
+    start = min(events["date"].min(), as_of_stamp)
+    planned = events[events["status"] == "planned"]
+    ends = [
+        date + pd.offsets.MonthEnd(0) if precision == "month" else date
+        for date, precision in zip(planned["date"], planned["date_precision"], strict=True)
+    ]
+    end = max([as_of_stamp, *ends])
+    return start, end

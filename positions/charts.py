@@ -41,6 +41,7 @@ SANCTION_COLOURS = {
 EVENT_STATUS_SHAPES = {"occurred": "circle", "planned": "diamond"}
 
 CELL_SIZE = 22
+LEGEND_HEIGHT = 150
 AXIS_LABEL_LIMIT = 200
 
 
@@ -111,12 +112,16 @@ def stance_matrix(
                 "cell_label:N",
                 title="Stance",
                 scale=alt.Scale(domain=labels, range=list(STANCE_COLOURS.values())),
+                # In the empty corner above the actor names and left of the topic names, so
+                # that it is in view on a phone too, where the matrix scrolls sideways.
                 legend=alt.Legend(
-                    orient="top",
-                    direction="horizontal",
-                    columns=4,
-                    offset=8,
+                    orient="none",
+                    legendX=-AXIS_LABEL_LIMIT - 24,
+                    legendY=-LEGEND_HEIGHT - 24,
+                    direction="vertical",
                     labelExpr=_glyph_label_expression(),
+                    labelFontSize=11,
+                    symbolType="square",
                 ),
             ),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55)),
@@ -169,8 +174,16 @@ def sanctions_by_kind(sanctions: pd.DataFrame) -> alt.Chart:
     )
 
 
-def timeline(events: pd.DataFrame, as_of: pd.Timestamp, kinds: list[str]) -> alt.LayerChart:
-    """Events on a time axis by kind; planned hollow, occurred filled; a rule at `as_of`."""
+def timeline(
+    events: pd.DataFrame,
+    as_of: pd.Timestamp,
+    kinds: list[str],
+    domain: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+) -> alt.LayerChart:
+    """Events on a time axis by kind; planned hollow, occurred filled; a rule at `as_of`.
+
+    An event known only to the month ("expected in June") also gets a bar across that month.
+    """
     data = events.assign(
         when=events["date"]
         .dt.strftime("%d %b %Y")
@@ -180,11 +193,28 @@ def timeline(events: pd.DataFrame, as_of: pd.Timestamp, kinds: list[str]) -> alt
         place_text=events["place"].fillna(""),
     )[["id", "date", "when", "title", "kind", "status", "actors_text", "quote_text", "place_text"]]
     pick = alt.selection_point(name="event", fields=["id"], on="click", clear=False)
+    x_scale = alt.Scale(domain=[d.isoformat() for d in domain]) if domain else alt.Undefined
+    months = events[events["date_precision"] == "month"]
+    spans = (
+        alt.Chart(
+            pd.DataFrame(
+                {
+                    "date": months["date"],
+                    "date_end": months["date"] + pd.offsets.MonthEnd(0),
+                    "kind": months["kind"],
+                }
+            )
+        )
+        .mark_rule(strokeWidth=6, opacity=0.35, color="#e08214")
+        .encode(x=alt.X("date:T", scale=x_scale), x2="date_end:T", y=alt.Y("kind:N", sort=kinds))
+    )
     points = (
         alt.Chart(data)
         .mark_point(size=160, strokeWidth=2, cursor="pointer")
         .encode(
-            x=alt.X("date:T", title="Date", axis=alt.Axis(format="%d %b", labelAngle=0)),
+            x=alt.X(
+                "date:T", title="Date", axis=alt.Axis(format="%d %b", labelAngle=0), scale=x_scale
+            ),
             y=alt.Y("kind:N", title="Kind of event", sort=kinds, axis=alt.Axis(labelLimit=140)),
             shape=alt.Shape(
                 "status:N",
@@ -220,4 +250,4 @@ def timeline(events: pd.DataFrame, as_of: pd.Timestamp, kinds: list[str]) -> alt
         .mark_text(align="left", dx=4, dy=-6, baseline="bottom", color="#666666", fontSize=11)
         .encode(x="date:T", text="label:N", y=alt.value(0))
     )
-    return (rule + label + points).properties(height=alt.Step(44))
+    return (spans + rule + label + points).properties(height=alt.Step(44))

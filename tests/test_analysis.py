@@ -207,3 +207,12 @@ def test_waiver_sentence_speaks_of_the_waivers_decision_only(small):
     sanctions = pd.concat([dated, earlier], ignore_index=True)
     names = dict(zip(small.actors["id"], small.actors["name"], strict=True))
     assert "older" not in waiver_summary(sanctions, names)
+
+
+def test_article_window_reaches_the_end_of_the_planned_month(small, as_of):
+    from positions.analysis import article_window
+
+    assert article_window(small.events, as_of) == (
+        pd.Timestamp("2021-05-19"),
+        pd.Timestamp("2021-06-30"),
+    )

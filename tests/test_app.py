@@ -139,7 +139,7 @@ def test_sanctions_page(monkeypatch):
 def test_timeline_follows_topic_filter(monkeypatch):
     at = open_page(app(monkeypatch, topic="waiver"), "timeline")
     (chart,) = charts(at)
-    assert [r["id"] for r in chart_rows(chart, layer=2)] == ["reaction"]
+    assert [r["id"] for r in chart_rows(chart, layer=3)] == ["reaction"]
     assert chart.proto.alt.startswith("Timeline of 1 events")
 
 

@@ -96,7 +96,8 @@ def test_sanctions_chart_spec(small):
 
 def test_timeline_spec(small, as_of):
     spec = timeline(small.events, as_of, ["meeting", "reaction", "summit"]).to_dict()
-    rule, label, points = spec["layer"]
+    spans, rule, label, points = spec["layer"]
+    assert spans["mark"]["type"] == "rule" and spans["encoding"]["x2"]["field"] == "date_end"
     assert rule["mark"]["type"] == "rule"
     assert dataset_rows(spec, label)[0]["label"] == "Article as of 20 May 2021"
     assert points["encoding"]["shape"]["scale"]["domain"] == ["occurred", "planned"]
@@ -110,5 +111,19 @@ def test_timeline_spec(small, as_of):
 
 def test_timeline_of_no_events_is_still_a_chart(small, as_of):
     spec = timeline(small.events.iloc[0:0], as_of, []).to_dict()
-    assert len(spec["layer"]) == 3
+    assert len(spec["layer"]) == 4
     assert isinstance(pd.Timestamp(as_of), pd.Timestamp)
+
+
+def test_timeline_domain_and_month_span(small, as_of):
+    start, end = pd.Timestamp("2021-05-12"), pd.Timestamp("2021-06-30")
+    spec = timeline(small.events, as_of, ["meeting", "reaction", "summit"], (start, end)).to_dict()
+    spans, _, _, points = spec["layer"]
+    assert points["encoding"]["x"]["scale"]["domain"] == [
+        "2021-05-12T00:00:00",
+        "2021-06-30T00:00:00",
+    ]
+    rows = dataset_rows(spec, spans)
+    assert [(r["kind"], r["date"][:10], r["date_end"][:10]) for r in rows] == [
+        ("summit", "2021-06-01", "2021-06-30")
+    ]
