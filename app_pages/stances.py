@@ -4,14 +4,48 @@ import pandas as pd
 import streamlit as st
 
 import app_state
-from positions.analysis import CELL_LABEL, ORDERINGS, order_actors, order_topics, stance_cells
+from positions.analysis import (
+    CELL_LABEL,
+    ORDERINGS,
+    changed_cells,
+    order_actors,
+    order_topics,
+    positions_as_of,
+    stance_cells,
+)
 from positions.charts import stance_matrix
 from positions.frames import relax_suggestions
 
 frames, view = app_state.view()
 as_of = frames.info["as_of"]
+dates = sorted({f"{d:%Y-%m-%d}" for d in frames.positions["date"].dropna()} | {f"{as_of:%Y-%m-%d}"})
+
+
+def date_label(value: str) -> str:
+    if value == "latest":
+        return "Latest known"
+    if not value:
+        return "No comparison"
+    suffix = " (the article)" if value == f"{as_of:%Y-%m-%d}" else ""
+    return f"{pd.Timestamp(value):%d %b %Y}".lstrip("0") + suffix
+
+
+when = app_state.url_param("as_of", ["latest", *dates], "latest", date_label)
+since = app_state.url_param("since", ["", *dates], "", date_label)
+when_value, since_value = app_state.page_value(when), app_state.page_value(since)
 positions = view.positions
+if when_value != "latest":
+    positions = positions_as_of(positions, when_value, as_of)
 cells = stance_cells(positions, as_of=as_of)
+if since_value:
+    until = when_value if when_value != "latest" else "2262-01-01"
+    changes = changed_cells(view.positions, since_value, until, as_of)
+    before = {
+        (a, t): CELL_LABEL.get(b, "no record")
+        for a, t, b in zip(changes["actor"], changes["topic"], changes["before"], strict=True)
+    }
+    pairs = zip(cells["actor"], cells["topic"], strict=True)
+    cells["changed_from"] = [before.get(pair, "") for pair in pairs]
 cell_ids = [f"{a}~{t}" for a, t in zip(cells["actor"], cells["topic"], strict=True)]
 
 st.title("Stances")
@@ -35,6 +69,22 @@ controls[0].segmented_control(
     "group. By similarity: actors (and topics) with similar stances next to each other.",
 )
 controls[1].segmented_control("Show", shown.options, format_func=shown.label, key="show")
+time_controls = st.columns(2)
+time_controls[0].selectbox(
+    "As of",
+    when.options,
+    format_func=when.label,
+    key="as_of",
+    help="Each actor's latest known stance on each topic as of this date. Undated records count "
+    "as of the article's date.",
+)
+time_controls[1].selectbox(
+    "Mark changes since",
+    since.options,
+    format_func=since.label,
+    key="since",
+    help="Outline the cells whose stance changed (or first appeared) after this date.",
+)
 ordering, showing = app_state.page_value(order), app_state.page_value(shown)
 
 
@@ -104,6 +154,9 @@ else:
         selection_mode="cell",
         alt=f"Stance matrix of {len(actors)} actors by {len(topics)} topics",
     )
+    if since_value:
+        count = int((cells["changed_from"] != "").sum())
+        st.caption(f"Outlined: {count} cells changed since {date_label(since_value)}.")
     picked = event.selection.get("cell") if event else None
     clicked = f"{picked[0].get('actor')}~{picked[0].get('topic')}" if picked else None
     if clicked and clicked != st.session_state.get("_clicked"):
@@ -123,4 +176,4 @@ else:
             st.session_state["_dialog_for"] = chosen
             evidence_dialog(chosen)
 
-app_state.bind_page_params([order, shown, picked_cell])
+app_state.bind_page_params([order, shown, picked_cell, when, since])

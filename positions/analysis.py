@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from positions.frames import CONTESTED, Frames
+from positions.frames import CONTESTED, NO_RECORD, Frames
 from positions.model import STANCE_LABEL
 
 CELL_LABEL = {**STANCE_LABEL, CONTESTED: "Contested"}
@@ -445,3 +445,33 @@ def article_window(events: pd.DataFrame, as_of: object) -> tuple[pd.Timestamp, p
     ]
     end = max([as_of_stamp, *ends])
     return start, end
+
+
+def positions_as_of(positions: pd.DataFrame, when: object, undated_as_of: object) -> pd.DataFrame:
+    """The records known on `when`: dated on or before it; undated ones count as of the
+    dataset's date (`undated_as_of`)."""
+    cutoff = pd.Timestamp(when)
+    effective = positions["date"].fillna(pd.Timestamp(undated_as_of).as_unit("us"))
+    return positions[effective <= cutoff]
+
+
+def changed_cells(
+    positions: pd.DataFrame, since: object, until: object, undated_as_of: object
+) -> pd.DataFrame:
+    """Cells whose stance on `until` differs from their stance on `since` (or that are new).
+
+    Returns actor, topic, before (the stance then, or no_record) and after.
+    """
+    before = stance_cells(positions_as_of(positions, since, undated_as_of), undated_as_of)
+    after = stance_cells(positions_as_of(positions, until, undated_as_of), undated_as_of)
+    merged = after[["actor", "topic", "stance"]].merge(
+        before[["actor", "topic", "stance"]],
+        on=["actor", "topic"],
+        how="left",
+        suffixes=("", "_before"),
+    )
+    merged["stance_before"] = merged["stance_before"].fillna(NO_RECORD)
+    changed = merged[merged["stance"] != merged["stance_before"]]
+    return changed.rename(columns={"stance": "after", "stance_before": "before"})[
+        ["actor", "topic", "before", "after"]
+    ].reset_index(drop=True)

@@ -63,10 +63,12 @@ def stance_matrix(
     cells: pd.DataFrame, actor_order: list[str], topic_order: list[str]
 ) -> alt.LayerChart:
     """Actors (rows) by topics (columns); click a cell to select its (actor, topic)."""
+    changed = cells["changed_from"] if "changed_from" in cells else pd.Series("", cells.index)
     data = cells.assign(
         glyph=cells["stance"].map(STANCE_GLYPHS),
         on_dark=cells["stance"].isin(DARK_FILLS),
         records_note=cells["records"].map(lambda n: "" if n == 1 else f"{n} records"),
+        changed_from=changed.fillna(""),
     )[
         [
             "actor",
@@ -79,6 +81,7 @@ def stance_matrix(
             "quote_start",
             "sources",
             "records_note",
+            "changed_from",
         ]
     ]
     pick = alt.selection_point(name="cell", fields=["actor", "topic"], on="click", clear=False)
@@ -132,6 +135,7 @@ def stance_matrix(
                 alt.Tooltip("quote_start:N", title="Quote"),
                 alt.Tooltip("sources:N", title="Source"),
                 alt.Tooltip("records_note:N", title="Records"),
+                alt.Tooltip("changed_from:N", title="Changed; before"),
             ],
         )
         .add_params(pick)
@@ -141,7 +145,13 @@ def stance_matrix(
         color=alt.condition("datum.on_dark", alt.value("#ffffff"), alt.value("#1a1a1a")),
         tooltip=alt.value(None),
     )
-    return (rect + text).properties(
+    # A heavy outline marks a cell whose stance changed since the comparison date.
+    outline = (
+        base.transform_filter("datum.changed_from != ''")
+        .mark_rect(filled=False, stroke="#000000", strokeWidth=2.5)
+        .encode(tooltip=alt.value(None))
+    )
+    return (rect + text + outline).properties(
         width=alt.Step(CELL_SIZE),
         height=alt.Step(CELL_SIZE),
     )

@@ -216,3 +216,22 @@ def test_article_window_reaches_the_end_of_the_planned_month(small, as_of):
         pd.Timestamp("2021-05-19"),
         pd.Timestamp("2021-06-30"),
     )
+
+
+def test_positions_as_of_counts_undated_records_at_the_dataset_date(small, as_of):
+    from positions.analysis import positions_as_of
+
+    assert list(positions_as_of(small.positions, "2021-03-01", as_of)["id"]) == ["p8"]
+    assert len(positions_as_of(small.positions, "2021-05-20", as_of)) == 9
+    assert "p1" not in set(positions_as_of(small.positions, "2021-05-19", as_of)["id"])
+
+
+def test_changed_cells_between_two_dates(small, as_of):
+    from positions.analysis import changed_cells
+
+    changes = changed_cells(small.positions, "2021-03-01", "2021-05-20", as_of)
+    rows = {(a, t): (b, c) for a, t, b, c in changes.itertuples(index=False)}
+    assert rows[("north-minister", "pipeline")] == ("support", "lean_oppose")
+    assert rows[("north", "pipeline")] == ("no_record", "oppose")
+    assert len(rows) == 7  # every cell of the latest view: six are new, one changed
+    assert changed_cells(small.positions, "2021-05-20", "2021-05-20", as_of).empty

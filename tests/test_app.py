@@ -181,3 +181,16 @@ def test_every_page_renders_the_bundled_dataset(monkeypatch, page):
     assert not at.error
     if page in ("stances", "sanctions", "timeline"):
         assert charts(at)
+
+
+def test_stances_as_of_and_changes_from_the_url(monkeypatch):
+    at = open_page(app(monkeypatch, as_of="2021-02-01"), "stances")
+    (chart,) = charts(at)
+    assert [(r["actor"], r["topic"], r["cell_label"]) for r in chart_rows(chart)] == [
+        ("north-minister", "pipeline", "Support")
+    ]
+    at = open_page(app(monkeypatch, since="2021-02-01"), "stances")
+    rows = {(r["actor"], r["topic"]): r["changed_from"] for r in chart_rows(charts(at)[0])}
+    assert rows[("north-minister", "pipeline")] == "Support"
+    assert rows[("north", "pipeline")] == "no record"
+    assert "Outlined: 7 cells changed since 1 Feb 2021." in [c.value for c in at.caption]

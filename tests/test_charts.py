@@ -26,7 +26,8 @@ def test_stance_matrix_spec(small, as_of):
     actors = order_actors(small.actors, cells, "name")
     topics = order_topics(small.topics, cells, "name")
     spec = stance_matrix(cells, actors, topics).to_dict()
-    rect, text = spec["layer"]
+    rect, text, outline = spec["layer"]
+    assert outline["mark"]["filled"] is False
     assert rect["mark"]["type"] == "rect"
     assert text["mark"]["type"] == "text"
     assert spec["params"][0]["name"] == "cell"
@@ -55,6 +56,7 @@ def test_stance_matrix_spec(small, as_of):
         "Quote",
         "Source",
         "Records",
+        "Changed; before",
     ]
     rows = {(r["actor"], r["topic"]): r for r in dataset_rows(spec, spec)}
     assert rows[("north-minister", "rights")]["glyph"] == "≠"
