@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from positions.frames import CONTESTED, NO_RECORD, Frames
@@ -50,7 +51,9 @@ def stance_cells(positions: pd.DataFrame, as_of: object = None) -> pd.DataFrame:
         stance = _cell_stance(latest)
         shown = latest[latest["stance"] == stance]
         first = shown.iloc[0] if len(shown) else latest.iloc[0]
-        score = first["score"] if stance != CONTESTED else pd.NA
+        score = (
+            float(first["score"]) if stance != CONTESTED and pd.notna(first["score"]) else np.nan
+        )
         rows.append(
             {
                 "actor": actor,
@@ -69,7 +72,9 @@ def stance_cells(positions: pd.DataFrame, as_of: object = None) -> pd.DataFrame:
                 "date": first["date"],
             }
         )
-    return pd.DataFrame(rows, columns=columns)
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["score"] = frame["score"].astype(float)
+    return frame
 
 
 def _cell_stance(latest: pd.DataFrame) -> str:
@@ -475,3 +480,220 @@ def changed_cells(
     return changed.rename(columns={"stance": "after", "stance_before": "before"})[
         ["actor", "topic", "before", "after"]
     ].reset_index(drop=True)
+
+
+# --- Beyond the matrix ---------------------------------------------------------------------
+
+
+def alignment(cells: pd.DataFrame) -> pd.DataFrame:
+    """Agreement between every pair of actors over the topics both took a stance on.
+
+    agreement = 1 − mean(|score_a − score_b|) / 4 over the topics where both have a scored
+    stance (the scale runs from −2 to +2, so 4 is the widest gap). `not_raised` is off the
+    scale: such topics are left out of the score and counted apart (`both_not_raised`,
+    `one_not_raised`); contested cells are left out too. Returns one row per ordered pair.
+    """
+    columns = ["actor_a", "actor_b", "agreement", "shared", "both_not_raised", "one_not_raised"]
+    if cells.empty:
+        return pd.DataFrame(columns=columns)
+    actors = list(dict.fromkeys(cells["actor"]))
+    topics = list(dict.fromkeys(cells["topic"]))
+    scores = cells.pivot_table(index="actor", columns="topic", values="score", aggfunc="first")
+    scores = scores.reindex(index=actors, columns=topics).astype(float).to_numpy()
+    unraised = (
+        cells.assign(flag=(cells["stance"] == "not_raised").astype(float))
+        .pivot_table(index="actor", columns="topic", values="flag", aggfunc="max")
+        .reindex(index=actors, columns=topics)
+        .fillna(0)
+        .to_numpy()
+        .astype(bool)
+    )
+    scored = ~np.isnan(scores)
+    both = scored[:, None, :] & scored[None, :, :]
+    gaps = np.abs(np.nan_to_num(scores)[:, None, :] - np.nan_to_num(scores)[None, :, :])
+    shared = both.sum(axis=2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        agreement = 1 - (gaps * both).sum(axis=2) / shared / 4
+    both_unraised = (unraised[:, None, :] & unraised[None, :, :]).sum(axis=2)
+    one_unraised = (
+        (unraised[:, None, :] & scored[None, :, :]) | (scored[:, None, :] & unraised[None, :, :])
+    ).sum(axis=2)
+    n = len(actors)
+    return pd.DataFrame(
+        {
+            "actor_a": np.repeat(actors, n),
+            "actor_b": np.tile(actors, n),
+            "agreement": np.where(shared > 0, agreement, np.nan).ravel(),
+            "shared": shared.ravel(),
+            "both_not_raised": both_unraised.ravel(),
+            "one_not_raised": one_unraised.ravel(),
+        },
+        columns=columns,
+    )
+
+
+def compare_actors(cells: pd.DataFrame, positions: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
+    """Topics on which both actors have a cell: each side's stance and quote, and whether they
+    agree (scores within one step), diverge (two or more apart) or cannot be compared."""
+    left = cells[cells["actor"] == a].set_index("topic")
+    right = cells[cells["actor"] == b].set_index("topic")
+    rows = []
+    for topic in [t for t in left.index if t in right.index]:
+        x, y = left.loc[topic], right.loc[topic]
+        if pd.notna(x["score"]) and pd.notna(y["score"]):
+            gap = abs(float(x["score"]) - float(y["score"]))
+            verdict = "agree" if gap <= 1 else "diverge"
+        elif x["stance"] == y["stance"] == "not_raised":
+            gap, verdict = float("nan"), "agree"
+        else:
+            gap, verdict = float("nan"), "not comparable"
+        rows.append(
+            {
+                "topic": topic,
+                "topic_name": x["topic_name"],
+                "verdict": verdict,
+                "gap": gap,
+                "stance_a": x["stance"],
+                "stance_b": y["stance"],
+                "quote_a": _cell_quote(positions, a, topic, x["stance"]),
+                "quote_b": _cell_quote(positions, b, topic, y["stance"]),
+                "source_a": x["sources"],
+                "source_b": y["sources"],
+            }
+        )
+    order = {"diverge": 0, "not comparable": 1, "agree": 2}
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "topic",
+            "topic_name",
+            "verdict",
+            "gap",
+            "stance_a",
+            "stance_b",
+            "quote_a",
+            "quote_b",
+            "source_a",
+            "source_b",
+        ],
+    )
+    return frame.sort_values("verdict", key=lambda s: s.map(order), kind="stable").reset_index(
+        drop=True
+    )
+
+
+def _cell_quote(positions: pd.DataFrame, actor: str, topic: str, stance: str) -> str:
+    records = positions[(positions["actor"] == actor) & (positions["topic"] == topic)]
+    matching = records[records["stance"] == stance]
+    chosen = matching if len(matching) else records
+    return " / ".join(dict.fromkeys(chosen["quote"]))
+
+
+def member_splits(cells: pd.DataFrame, actors: pd.DataFrame, parent: str) -> pd.DataFrame:
+    """Topics on which an actor and those under it take opposite sides (some for, some
+    against), with each member's stance: the split inside one actor."""
+    members = {parent} | {
+        a
+        for a, ancestors in zip(actors["id"], actors["ancestors"], strict=True)
+        if parent in ancestors
+    }
+    inside = cells[cells["actor"].isin(members)]
+    split_topics = [
+        topic
+        for topic, group in inside.groupby("topic", sort=False)
+        if (group["score"].astype(float) > 0).any() and (group["score"].astype(float) < 0).any()
+    ]
+    return (
+        inside[inside["topic"].isin(split_topics)]
+        .sort_values(["topic", "score"], ascending=[True, False])
+        .reset_index(drop=True)
+    )
+
+
+def say_and_do(frames: Frames, positions: pd.DataFrame) -> pd.DataFrame:
+    """Where an actor's stated stance conflicts with what it did: it opposes a topic yet waived
+    or lifted a measure that works against that topic (the sanction's `against`), or it
+    supports such a topic yet imposed the measure. The actor who decided and everyone under
+    it count as the sayers; each pair is listed with both sides' quotes."""
+    columns = [
+        "actor",
+        "actor_name",
+        "topic",
+        "topic_name",
+        "stance",
+        "quote",
+        "source_title",
+        "sanction",
+        "target",
+        "status",
+        "sanction_quote",
+        "sanction_source",
+        "date",
+    ]
+    rows = []
+    actors = frames.actors
+    sanctions = frames.sanctions
+    known = set(sanctions["id"])
+    top = sanctions[~sanctions["parent"].isin(known)]
+    for _, measure in top.dropna(subset=["imposed_by"]).iterrows():
+        deciders = set(
+            a
+            for a, ancestors in zip(actors["id"], actors["ancestors"], strict=True)
+            if a == measure["imposed_by"] or measure["imposed_by"] in ancestors
+        )
+        said = positions[
+            positions["actor"].isin(deciders) & positions["topic"].isin(measure["against"])
+        ]
+        if measure["status"] in ("waived", "lifted"):
+            conflicting = said[said["score"].astype(float) < 0]
+        elif measure["status"] == "imposed":
+            conflicting = said[said["score"].astype(float) > 0]
+        else:
+            continue
+        for _, record in conflicting.iterrows():
+            rows.append(
+                {
+                    "actor": record["actor"],
+                    "actor_name": record["actor_name"],
+                    "topic": record["topic"],
+                    "topic_name": record["topic_name"],
+                    "stance": record["stance"],
+                    "quote": record["quote"],
+                    "source_title": record["source_title"],
+                    "sanction": measure["id"],
+                    "target": measure["target"],
+                    "status": measure["status"],
+                    "sanction_quote": measure["quote"],
+                    "sanction_source": measure["source_title"],
+                    "date": measure["date"],
+                }
+            )
+    return pd.DataFrame(rows, columns=columns)
+
+
+def measure_positions(sanction: pd.Series, positions: pd.DataFrame) -> pd.DataFrame:
+    """Who supported and who opposed a measure: positions on the topics it is linked to."""
+    linked = positions[positions["topic"].isin(sanction["topics"]) & positions["score"].notna()]
+    return linked.assign(
+        side=np.where(
+            linked["score"].astype(float) > 0,
+            "for",
+            np.where(linked["score"].astype(float) < 0, "against", "mixed"),
+        )
+    )
+
+
+def agenda(positions: pd.DataFrame, events: pd.DataFrame, event_id: str) -> dict[str, pd.DataFrame]:
+    """What was raised and what was left out at an event, from the positions linked to it."""
+    at_event = positions[positions["event"] == event_id]
+    left_out = at_event[at_event["stance"] == "not_raised"]
+    raised = at_event[at_event["stance"] != "not_raised"]
+    return {"raised": raised.reset_index(drop=True), "left_out": left_out.reset_index(drop=True)}
+
+
+PROSPECT_LABEL = {
+    "borne_out": "Borne out",
+    "partly": "Partly",
+    "not_borne_out": "Not borne out",
+    "open": "Open",
+}

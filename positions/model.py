@@ -189,6 +189,7 @@ class Sanction(Record):
     count: Annotated[int, Field(ge=1)] | None = None
     imposed_by: Slug | None = None
     topics: list[Slug] = Field(default_factory=list)
+    against: list[Slug] = Field(default_factory=list)
     note: LongText | None = None
 
 
@@ -205,6 +206,7 @@ class Event(Record):
     topics: list[Slug] = Field(default_factory=list)
     date_precision: DatePrecision = DatePrecision.day
     description: LongText | None = None
+    explanation: Quote | None = None
 
 
 class Prospect(Record):

@@ -19,6 +19,7 @@ REFERENCES: dict[str, dict[str, str]] = {
         "parent": "sanctions",
         "imposed_by": "actors",
         "topics": "topics",
+        "against": "topics",
     },
     "events": {"source": "sources", "actors": "actors", "topics": "topics"},
     "prospects": {"source": "sources", "outcome_source": "sources"},
@@ -46,7 +47,7 @@ def cross_check(document: dict[str, Any]) -> list[Finding]:
 
 
 # Fields that hold a list of ids; every other field read here holds one text value.
-LIST_FIELDS = {"actors", "topics", "aliases"}
+LIST_FIELDS = {"actors", "topics", "aliases", "against"}
 
 
 class _Record:

@@ -235,3 +235,84 @@ def test_changed_cells_between_two_dates(small, as_of):
     assert rows[("north", "pipeline")] == ("no_record", "oppose")
     assert len(rows) == 7  # every cell of the latest view: six are new, one changed
     assert changed_cells(small.positions, "2021-05-20", "2021-05-20", as_of).empty
+
+
+def test_alignment_scores_shared_scored_topics(small, as_of):
+    from positions.analysis import alignment
+
+    cells = stance_cells(small.positions, as_of=as_of)
+    table = alignment(cells).set_index(["actor_a", "actor_b"])
+    assert table.loc[("north", "south"), "agreement"] == 0.5  # gaps 4 and 0: 1 - 2/4
+    assert table.loc[("north", "south"), "shared"] == 2
+    assert table.loc[("north", "parliament"), "agreement"] == 0.0
+    assert table.loc[("north", "north-minister"), "agreement"] == 0.75
+    assert table.loc[("south", "north"), "agreement"] == 0.5  # symmetric
+    assert table.loc[("north-minister", "north-minister"), "agreement"] == 1.0
+    assert pd.isna(table.loc[("parliament", "north-minister"), "agreement"])  # nothing shared
+    assert table.loc[("parliament", "north-minister"), "shared"] == 0
+
+
+def test_alignment_counts_not_raised_apart(small, as_of):
+    from positions.analysis import alignment
+
+    positions = small.positions[small.positions["id"] != "p7"]  # the minister: not raised only
+    table = alignment(stance_cells(positions, as_of=as_of)).set_index(["actor_a", "actor_b"])
+    row = table.loc[("north-minister", "north-minister")]
+    assert (row["both_not_raised"], row["shared"]) == (1, 1)
+
+
+def test_compare_actors_lists_divergence_first(small, as_of):
+    from positions.analysis import compare_actors
+
+    cells = stance_cells(small.positions, as_of=as_of)
+    rows = compare_actors(cells, small.positions, "north", "south")
+    assert list(zip(rows["topic"], rows["verdict"], strict=True)) == [
+        ("pipeline", "diverge"),
+        ("waiver", "agree"),
+    ]
+    assert rows.loc[0, "quote_a"] == "continues to oppose the pipeline"
+    assert rows.loc[0, "quote_b"] == "south backs the pipeline"
+
+
+def test_member_splits_show_the_split_inside_one_actor(small, as_of):
+    from positions.analysis import member_splits
+
+    cells = stance_cells(small.positions, as_of=as_of)
+    split = member_splits(cells, small.actors, "north")
+    assert list(zip(split["topic"], split["actor"], split["stance"], strict=True)) == [
+        ("waiver", "north", "support"),
+        ("waiver", "parliament", "oppose"),
+    ]
+
+
+def test_say_and_do_flags_opposing_yet_waiving(small):
+    from positions.analysis import say_and_do
+
+    flagged = say_and_do(small, small.positions)
+    assert sorted(zip(flagged["actor"], flagged["stance"], flagged["status"], strict=True)) == [
+        ("north", "oppose", "waived"),
+        ("north-minister", "lean_oppose", "waived"),
+        ("north-minister", "support", "imposed"),  # the February stance for the pipeline
+    ]
+    waived = flagged[flagged["status"] == "waived"].iloc[0]
+    assert waived["sanction_quote"] == "not on the company itself"
+
+
+def test_agenda_of_an_event(small):
+    from positions.analysis import agenda
+
+    result = agenda(small.positions, small.events, "meeting")
+    assert list(result["raised"]["id"]) == ["p7"]
+    assert list(result["left_out"]["id"]) == ["p6"]
+
+
+def test_measure_positions_side_by_side(small):
+    from positions.analysis import measure_positions
+
+    company = small.sanctions.set_index("id").loc["company"]
+    sides = measure_positions(company, small.positions)
+    assert sorted(zip(sides["actor"], sides["side"], strict=True)) == [
+        ("north", "for"),
+        ("parliament", "against"),
+        ("south", "for"),
+    ]

@@ -26,6 +26,12 @@ def quoted_records() -> list[tuple[str, dict]]:
     for section, items in data.items():
         if isinstance(items, list):
             records += [(f"{section}[{i}]", r) for i, r in enumerate(items) if r.get("quote")]
+            # An event's explanation quotes the event's own source.
+            records += [
+                (f"{section}[{i}].explanation", {"source": r["source"], "quote": r["explanation"]})
+                for i, r in enumerate(items)
+                if r.get("explanation")
+            ]
     return records
 
 
