@@ -24,10 +24,23 @@ PAGES = [
     st.Page("app_pages/overview.py", title="Overview", icon=":material/home:", default=True),
     st.Page("app_pages/stances.py", title="Stances", icon=":material/grid_on:", url_path="stances"),
     st.Page(
+        "app_pages/alignment.py",
+        title="Alignment",
+        icon=":material/join_inner:",
+        url_path="alignment",
+    ),
+    st.Page("app_pages/agenda.py", title="Agenda", icon=":material/checklist:", url_path="agenda"),
+    st.Page(
         "app_pages/sanctions.py", title="Sanctions", icon=":material/block:", url_path="sanctions"
     ),
     st.Page(
         "app_pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"
+    ),
+    st.Page(
+        "app_pages/prospects.py",
+        title="Prospects",
+        icon=":material/query_stats:",
+        url_path="prospects",
     ),
     st.Page(
         "app_pages/sources.py",

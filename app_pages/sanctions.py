@@ -7,8 +7,10 @@ import app_state
 from positions.analysis import (
     decision_dates,
     decision_records,
+    measure_positions,
     sanction_targets,
     sanction_tree,
+    say_and_do,
     waiver_date,
     waiver_summary,
 )
@@ -79,5 +81,45 @@ else:
             st.markdown("> " + app_state.escape_markdown(record["quote"]))
             if isinstance(record["note"], str):
                 st.caption(app_state.escape_markdown(record["note"]))
+
+st.subheader("Say and do")
+st.caption(
+    "Where an actor's stated stance conflicts with what it decided: it opposes what a measure "
+    "works against, yet waived the measure (or supports it, yet imposed the measure). The "
+    "actor who decided and those under it count as having said it."
+)
+conflicts = say_and_do(frames, view.positions)
+if conflicts.empty:
+    st.info("No conflict between word and deed in this view.", icon=":material/info:")
+for _, row in conflicts.iterrows():
+    with st.container(border=True):
+        said, did = st.columns(2)
+        said.markdown(
+            f"**Said:** {app_state.escape_markdown(row['actor_name'])} on "
+            f"{app_state.escape_markdown(row['topic_name'])}: {row['stance'].replace('_', ' ')}"
+        )
+        said.markdown("> " + app_state.escape_markdown(row["quote"]))
+        said.caption(app_state.escape_markdown(str(row["source_title"])))
+        did.markdown(
+            f"**Did:** {row['status']} sanctions on {app_state.escape_markdown(row['target'])} "
+            f"({app_state.format_date(row['date'])})"
+        )
+        did.markdown("> " + app_state.escape_markdown(row["sanction_quote"]))
+        did.caption(app_state.escape_markdown(str(row["sanction_source"])))
+
+st.subheader("Who supported and who opposed each measure")
+st.caption("From the positions on the topics each top-level measure is linked to.")
+top_level = sanctions[~sanctions["parent"].isin(set(sanctions["id"]))]
+for _, measure in top_level.iterrows():
+    sides = measure_positions(measure, view.positions)
+    if sides.empty:
+        continue
+    with st.expander(f"{measure['target']} · {measure['status']}"):
+        for topic, group in sides.groupby("topic_name", sort=False):
+            st.markdown(f"**{app_state.escape_markdown(topic)}**")
+            for side in ("for", "mixed", "against"):
+                names = list(dict.fromkeys(group.loc[group["side"] == side, "actor_name"]))
+                if names:
+                    st.markdown(f"- {side}: " + app_state.escape_markdown(", ".join(names)))
 
 app_state.bind_page_params([decision])

@@ -261,3 +261,126 @@ def timeline(
         .encode(x="date:T", text="label:N", y=alt.value(0))
     )
     return (spans + rule + label + points).properties(height=alt.Step(44))
+
+
+def alignment_matrix(
+    table: pd.DataFrame, names: dict[str, str], order: list[str]
+) -> alt.LayerChart:
+    """Actor × actor agreement (0 to 1) with the number of shared topics in each cell."""
+    data = table[table["shared"] > 0].assign(
+        name_a=lambda f: f["actor_a"].map(names),
+        name_b=lambda f: f["actor_b"].map(names),
+        percent=lambda f: (f["agreement"] * 100).round().astype(int),
+    )
+    labels = [names[a] for a in order]
+    pick = alt.selection_point(name="pair", fields=["actor_a", "actor_b"], on="click", clear=False)
+    base = alt.Chart(data).encode(
+        x=alt.X(
+            "name_b:N",
+            sort=labels,
+            title=None,
+            axis=alt.Axis(
+                orient="top", labelAngle=-90, labelLimit=AXIS_LABEL_LIMIT, labelOverlap=False
+            ),
+        ),
+        y=alt.Y(
+            "name_a:N",
+            sort=labels,
+            title=None,
+            axis=alt.Axis(labelLimit=AXIS_LABEL_LIMIT, labelOverlap=False),
+        ),
+    )
+    rect = (
+        base.mark_rect(stroke="#ffffff", strokeWidth=1, cursor="pointer")
+        .encode(
+            color=alt.Color(
+                "agreement:Q",
+                title="Agreement",
+                scale=alt.Scale(domain=[0, 0.5, 1], range=["#b2182b", "#f7f7f7", "#2166ac"]),
+                legend=alt.Legend(orient="top", format=".0%", gradientLength=160),
+            ),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.6)),
+            tooltip=[
+                alt.Tooltip("name_a:N", title="Actor"),
+                alt.Tooltip("name_b:N", title="Compared with"),
+                alt.Tooltip("agreement:Q", title="Agreement", format=".0%"),
+                alt.Tooltip("shared:Q", title="Shared topics"),
+                alt.Tooltip("both_not_raised:Q", title="Both left unraised"),
+            ],
+        )
+        .add_params(pick)
+    )
+    text = base.mark_text(fontSize=10).encode(
+        text="shared:Q",
+        color=alt.condition(
+            "datum.agreement < 0.2 || datum.agreement > 0.8",
+            alt.value("#ffffff"),
+            alt.value("#1a1a1a"),
+        ),
+        tooltip=alt.value(None),
+    )
+    return (rect + text).properties(width=alt.Step(CELL_SIZE), height=alt.Step(CELL_SIZE))
+
+
+PROSPECT_COLOURS = {
+    "borne_out": "#2166ac",
+    "partly": "#92c5de",
+    "not_borne_out": "#b2182b",
+    "open": "#969696",
+}
+
+
+def prospects_timeline(prospects: pd.DataFrame, as_of: pd.Timestamp) -> alt.LayerChart:
+    """Each prospect from the article's date to its outcome, coloured by how it turned out."""
+    from positions.analysis import PROSPECT_LABEL
+
+    data = prospects.assign(
+        claim_date=as_of,
+        outcome_at=pd.to_datetime(prospects["outcome_date"]).fillna(as_of),
+        status_label=prospects["status"].map(PROSPECT_LABEL),
+        short=prospects["claim"].map(
+            lambda c: c if len(c) <= 70 else c[:69].rsplit(" ", 1)[0] + "…"
+        ),
+    )[["id", "claim", "short", "claim_date", "outcome_at", "status_label", "outcome"]]
+    order = list(data.sort_values("outcome_at")["short"])
+    pick = alt.selection_point(name="prospect", fields=["id"], on="click", clear=False)
+    colour = alt.Color(
+        "status_label:N",
+        title="Outcome",
+        scale=alt.Scale(
+            domain=[PROSPECT_LABEL[k] for k in PROSPECT_COLOURS],
+            range=list(PROSPECT_COLOURS.values()),
+        ),
+        legend=alt.Legend(orient="top"),
+    )
+    y = alt.Y("short:N", sort=order, title=None, axis=alt.Axis(labelLimit=320, labelOverlap=False))
+    span = (
+        alt.Chart(data)
+        .mark_rule(strokeWidth=2, color="#bbbbbb")
+        .encode(
+            x=alt.X("claim_date:T", title="From the article to the outcome"), x2="outcome_at:T", y=y
+        )
+    )
+    start = (
+        alt.Chart(data)
+        .mark_point(size=60, color="#666666", filled=False)
+        .encode(x="claim_date:T", y=y)
+    )
+    end = (
+        alt.Chart(data)
+        .mark_point(size=180, filled=True, cursor="pointer")
+        .encode(
+            x="outcome_at:T",
+            y=y,
+            color=colour,
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
+            tooltip=[
+                alt.Tooltip("claim:N", title="The article expected"),
+                alt.Tooltip("outcome:N", title="What happened"),
+                alt.Tooltip("outcome_at:T", title="When", format="%d %b %Y"),
+                alt.Tooltip("status_label:N", title="Outcome"),
+            ],
+        )
+        .add_params(pick)
+    )
+    return (span + start + end).properties(height=alt.Step(34))

@@ -170,7 +170,10 @@ def test_missing_dataset_file_is_an_error_message(monkeypatch, tmp_path):
     assert "cannot read the file" in at.error[0].value
 
 
-@pytest.mark.parametrize("page", ["overview", "stances", "sanctions", "timeline", "sources"])
+@pytest.mark.parametrize(
+    "page",
+    ["overview", "stances", "alignment", "agenda", "sanctions", "timeline", "prospects", "sources"],
+)
 def test_every_page_renders_the_bundled_dataset(monkeypatch, page):
     at = app(monkeypatch, data=ROOT / "data" / "positions.yaml")
     at.run()
@@ -179,7 +182,7 @@ def test_every_page_renders_the_bundled_dataset(monkeypatch, page):
         at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error
-    if page in ("stances", "sanctions", "timeline"):
+    if page in ("stances", "alignment", "sanctions", "timeline", "prospects"):
         assert charts(at)
 
 
@@ -194,3 +197,50 @@ def test_stances_as_of_and_changes_from_the_url(monkeypatch):
     assert rows[("north-minister", "pipeline")] == "Support"
     assert rows[("north", "pipeline")] == "no record"
     assert "Outlined: 7 cells changed since 1 Feb 2021." in [c.value for c in at.caption]
+
+
+def test_alignment_page_compares_two_actors_from_the_url(monkeypatch):
+    at = open_page(app(monkeypatch, a="north", b="south"), "alignment")
+    (chart,) = charts(at)
+    rows = {(r["actor_a"], r["actor_b"]): r for r in chart_rows(chart)}
+    assert rows[("north", "south")]["agreement"] == 0.5
+    assert rows[("north", "south")]["shared"] == 2
+    text = markdown_text(at)
+    assert "**North** and **South**: 50% agreement over 2 shared topics." in text
+    assert "> continues to oppose the pipeline" in text
+    assert "> south backs the pipeline" in text
+
+
+def test_alignment_page_shows_the_split_inside_an_actor(monkeypatch):
+    at = open_page(app(monkeypatch, inside="north"), "alignment")
+    text = markdown_text(at)
+    assert "- North parliament: **Oppose**, “criticised by members of parliament”" in text
+    assert "- North: **Support**, “decided to waive the sanctions”" in text
+
+
+def test_agenda_page_lists_what_was_left_out_and_why(monkeypatch):
+    at = open_page(app(monkeypatch), "agenda")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"Raised": "1", "Left out": "1"}
+    text = markdown_text(at)
+    assert "> the minister wanted calm relations" in text
+    assert (
+        "- **A prisoner's treatment** (North minister): “he did not criticise the treatment”"
+        in text
+    )
+
+
+def test_sanctions_page_flags_say_and_do(monkeypatch):
+    at = open_page(app(monkeypatch), "sanctions")
+    text = markdown_text(at)
+    assert "**Said:** North on The pipeline: oppose" in text
+    assert "**Did:** waived sanctions on Pipeline Company (19 May 2021)" not in text  # undated
+    assert "**Did:** waived sanctions on Pipeline Company (undated)" in text
+
+
+def test_prospects_page_on_the_bundled_dataset(monkeypatch):
+    at = open_page(app(monkeypatch, data=ROOT / "data" / "positions.yaml"), "prospects")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"Borne out": "3", "Partly": "4", "Not borne out": "2", "Open": "0"}
+    (chart,) = charts(at)
+    assert chart.proto.alt == "Timeline of 9 prospects from the article's date to their outcomes"

@@ -1,0 +1,118 @@
+"""Alignment: who agrees with whom, two actors side by side, and the splits inside one actor."""
+
+import pandas as pd
+import streamlit as st
+
+import app_state
+from positions.analysis import (
+    CELL_LABEL,
+    alignment,
+    compare_actors,
+    member_splits,
+    order_actors,
+    stance_cells,
+)
+from positions.charts import alignment_matrix
+from positions.frames import relax_suggestions
+
+frames, view = app_state.view()
+cells = stance_cells(view.positions, as_of=frames.info["as_of"])
+names = dict(zip(frames.actors["id"], frames.actors["name"], strict=True))
+
+st.title("Alignment")
+st.caption(
+    "Agreement = 1 − mean |score difference| / 4 over the topics on which both actors took a "
+    "scored stance (support +2 … oppose −2), so 100% is the same stance everywhere and 0% "
+    "opposite ends of the scale. The number in each cell counts those shared topics. "
+    "'Not raised' is not a point on the scale: topics one or both left unraised are counted "
+    "apart (see the tooltip), and contested cells are left out."
+)
+
+table = alignment(cells)
+present = [a for a in frames.actors["id"] if a in set(cells["actor"])]
+actor_a = app_state.url_param("a", ["", *present], "", lambda a: names.get(a, "Choose an actor"))
+actor_b = app_state.url_param("b", ["", *present], "", lambda a: names.get(a, "Choose an actor"))
+
+if table.empty or (table["shared"] > 0).sum() == 0:
+    app_state.empty_state(
+        "pairs of actors with shared topics", relax_suggestions(frames, view.filters)
+    )
+else:
+    order = order_actors(frames.actors, cells, "kind")
+    order_ids = [a for name in order for a, n in names.items() if n == name]
+    event = st.altair_chart(
+        alignment_matrix(table, names, order_ids),
+        width="content",
+        key="alignment",
+        on_select="rerun",
+        selection_mode="pair",
+        alt=f"Agreement matrix of {len(order_ids)} actors",
+    )
+    picked = event.selection.get("pair") if event else None
+    if picked:
+        clicked = (picked[0].get("actor_a"), picked[0].get("actor_b"))
+        if clicked != st.session_state.get("_clicked_pair"):
+            st.session_state["_clicked_pair"] = clicked
+            st.session_state["a"], st.session_state["b"] = clicked
+
+st.subheader("Two actors side by side")
+columns = st.columns(2)
+columns[0].selectbox("Actor", actor_a.options, format_func=actor_a.label, key="a")
+columns[1].selectbox("Compared with", actor_b.options, format_func=actor_b.label, key="b")
+first, second = app_state.page_value(actor_a), app_state.page_value(actor_b)
+if first and second:
+    rows = compare_actors(cells, view.positions, first, second)
+    pair = table[(table["actor_a"] == first) & (table["actor_b"] == second)]
+    if rows.empty:
+        st.info(f"{names[first]} and {names[second]} share no topic in this view.")
+    else:
+        score = pair["agreement"].iloc[0] if len(pair) else float("nan")
+        shared = int(pair["shared"].iloc[0]) if len(pair) else 0
+        summary = (
+            f"{score:.0%} agreement over {shared} shared topics"
+            if pd.notna(score)
+            else "no scored topic in common"
+        )
+        esc = app_state.escape_markdown
+        st.markdown(f"**{esc(names[first])}** and **{esc(names[second])}**: {summary}.")
+        for _, row in rows.iterrows():
+            with st.container(border=True):
+                st.markdown(f"**{app_state.escape_markdown(row['topic_name'])}**: {row['verdict']}")
+                left, right = st.columns(2)
+                for column, side, who in ((left, "a", first), (right, "b", second)):
+                    label = CELL_LABEL[row[f"stance_{side}"]]
+                    column.markdown(f"{app_state.escape_markdown(names[who])}: **{label}**")
+                    column.markdown("> " + app_state.escape_markdown(row[f"quote_{side}"]))
+                    column.caption(app_state.escape_markdown(str(row[f"source_{side}"])))
+else:
+    st.info("Choose two actors, or click a cell of the matrix.", icon=":material/touch_app:")
+
+st.subheader("Inside one actor")
+st.caption(
+    "Topics on which an actor and those under it (an administration and its officials, a "
+    "country's government and its legislature) take opposite sides."
+)
+parents = [a for a in frames.actors["parent"].dropna().unique() if isinstance(a, str)]
+roots = [a for a in frames.actors["id"] if a in parents]
+inside = app_state.url_param("inside", roots, roots[0] if roots else "", lambda a: names.get(a, a))
+if roots:
+    st.selectbox("Actor", inside.options, format_func=inside.label, key="inside")
+    parent = app_state.page_value(inside)
+    splits = member_splits(cells, frames.actors, parent)
+    if splits.empty:
+        st.info(f"No split inside {names[parent]} in this view.", icon=":material/info:")
+    else:
+        for topic, group in splits.groupby("topic", sort=False):
+            with st.container(border=True):
+                st.markdown(f"**{app_state.escape_markdown(group['topic_name'].iloc[0])}**")
+                for _, member in group.iterrows():
+                    quote = view.positions[
+                        (view.positions["actor"] == member["actor"])
+                        & (view.positions["topic"] == topic)
+                    ]["quote"].iloc[-1]
+                    st.markdown(
+                        f"- {app_state.escape_markdown(member['actor_name'])}: "
+                        f"**{CELL_LABEL[member['stance']]}**, “{app_state.escape_markdown(quote)}”"
+                    )
+
+app_state.bind_page_params([actor_a, actor_b, inside])

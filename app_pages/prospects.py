@@ -1,0 +1,58 @@
+"""Prospects: the article's forward-looking claims beside what then happened."""
+
+import pandas as pd
+import streamlit as st
+
+import app_state
+from positions.analysis import PROSPECT_LABEL
+from positions.charts import prospects_timeline
+
+frames, _view = app_state.view()
+prospects = frames.prospects
+as_of = pd.Timestamp(frames.info["as_of"])
+sources = frames.sources.set_index("id")
+
+st.title("Prospects against outcomes")
+st.caption(
+    f"What the article expected as of {as_of:%d %B %Y}, and what happened. Each line runs from "
+    "the article's date to the outcome; click an outcome for its sources."
+)
+if prospects.empty:
+    st.info("This dataset records no prospects.", icon=":material/info:")
+else:
+    counts = prospects["status"].value_counts()
+    columns = st.columns(len(PROSPECT_LABEL))
+    for column, (status, label) in zip(columns, PROSPECT_LABEL.items(), strict=True):
+        column.metric(label, int(counts.get(status, 0)))
+    event = st.altair_chart(
+        prospects_timeline(prospects, as_of),
+        width="content",
+        key="prospects",
+        on_select="rerun",
+        selection_mode="prospect",
+        alt=f"Timeline of {len(prospects)} prospects from the article's date to their outcomes",
+    )
+    picked = event.selection.get("prospect") if event else None
+    chosen = {p.get("id") for p in picked} if picked else set(prospects["id"])
+    for _, prospect in prospects[prospects["id"].isin(chosen)].iterrows():
+        with st.container(border=True):
+            st.markdown(
+                f"**{app_state.escape_markdown(prospect['claim'])}** "
+                f":blue-badge[{PROSPECT_LABEL[prospect['status']]}]"
+            )
+            left, right = st.columns(2)
+            left.markdown("**The article**")
+            left.markdown("> " + app_state.escape_markdown(prospect["quote"]))
+            cited = (
+                sources.loc[prospect["source"], "citation"]
+                if prospect["source"] in sources.index
+                else ""
+            )
+            left.caption(app_state.escape_markdown(cited))
+            right.markdown(f"**What happened** ({app_state.format_date(prospect['outcome_date'])})")
+            right.markdown(app_state.escape_markdown(prospect["outcome"]))
+            outcome_source = prospect["outcome_source"]
+            if outcome_source in sources.index:
+                right.caption(app_state.escape_markdown(sources.loc[outcome_source, "citation"]))
+            if isinstance(prospect.get("note"), str):
+                st.caption(app_state.escape_markdown(prospect["note"]))
