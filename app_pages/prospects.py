@@ -26,7 +26,7 @@ else:
         column.metric(label, int(counts.get(status, 0)))
     event = st.altair_chart(
         prospects_timeline(prospects, as_of),
-        width="content",
+        width="stretch",
         key="prospects",
         on_select="rerun",
         selection_mode="prospect",

@@ -353,7 +353,8 @@ def prospects_timeline(prospects: pd.DataFrame, as_of: pd.Timestamp) -> alt.Laye
         ),
         legend=alt.Legend(orient="top"),
     )
-    y = alt.Y("short:N", sort=order, title=None, axis=alt.Axis(labelLimit=320, labelOverlap=False))
+    # Short labels keep the time axis wide on a phone; the full claim is in the tooltip.
+    y = alt.Y("short:N", sort=order, title=None, axis=alt.Axis(labelLimit=180, labelOverlap=False))
     span = (
         alt.Chart(data)
         .mark_rule(strokeWidth=2, color="#bbbbbb")
@@ -383,4 +384,4 @@ def prospects_timeline(prospects: pd.DataFrame, as_of: pd.Timestamp) -> alt.Laye
         )
         .add_params(pick)
     )
-    return (span + start + end).properties(height=alt.Step(34))
+    return (span + start + end).properties(height=alt.Step(34), width="container")
