@@ -9,15 +9,17 @@ from __future__ import annotations
 import os
 import re
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 import streamlit as st
 
-from positions import DatasetError, load_dataset
+from positions import DatasetError, Problem, load_dataset
 from positions.frames import FilteredFrames, Filters, Frames, apply_filters, to_frames
 from positions.model import STANCE_LABEL
 
@@ -46,25 +48,63 @@ def _load_frames(path: str, mtime_ns: int, size: int) -> Frames:
 
 @dataclass(frozen=True)
 class Loaded:
+    """What to show: frames (possibly the last good ones), and the error if the file is bad."""
+
     frames: Frames | None
     error: DatasetError | None
     path: Path
+    stale_since: datetime | None = None  # set when frames are the last good version
+
+
+@st.cache_resource
+def _last_good() -> dict[str, tuple[Frames, datetime]]:
+    # Shared by every session of this server: an edit that breaks the file must not take the
+    # dashboard down for readers; they keep the last version that loaded.
+    return {}
+
+
+_last_good_lock = threading.Lock()
 
 
 def load() -> Loaded:
-    """The dataset's frames, or the loader's error (never an exception)."""
+    """The dataset's frames, or the loader's error (never an exception).
+
+    When the file becomes unreadable or invalid after it once loaded, the last good frames are
+    kept and returned together with the error, so the app can serve them with a warning.
+    """
     path = data_path()
     try:
         stat = path.stat()
+        frames = _load_frames(str(path), stat.st_mtime_ns, stat.st_size)
     except OSError as exc:
-        from positions.errors import Problem
-
-        problem = Problem(str(path), 1, 1, "", f"cannot read the file: {exc.strerror}")
-        return Loaded(None, DatasetError([problem]), path)
-    try:
-        return Loaded(_load_frames(str(path), stat.st_mtime_ns, stat.st_size), None, path)
+        error = DatasetError(
+            [Problem(str(path), 1, 1, "", f"cannot read the file: {exc.strerror}")]
+        )
     except DatasetError as exc:
-        return Loaded(None, exc, path)
+        error = exc
+    else:
+        with _last_good_lock:
+            _last_good()[str(path)] = (frames, datetime.now())
+        return Loaded(frames, None, path)
+    with _last_good_lock:
+        good = _last_good().get(str(path))
+    if good is None:
+        return Loaded(None, error, path)
+    return Loaded(good[0], error, path, stale_since=good[1])
+
+
+def show_stale_warning(loaded: Loaded) -> None:
+    """A visible notice that the file broke and the last good version is shown."""
+    assert loaded.error is not None and loaded.stale_since is not None
+    first = loaded.error.problems[0]
+    more = len(loaded.error.problems) - 1
+    st.warning(
+        f"**The dataset file has a problem; showing the last good version "
+        f"(loaded {loaded.stale_since:%H:%M:%S}).** `{escape_code(str(first))}`"
+        + (f" and {more} more problem{'s' if more != 1 else ''}" if more else "")
+        + f". Run `python -m positions validate {escape_code(str(loaded.path))}` to see them all.",
+        icon=":material/warning:",
+    )
 
 
 def show_data_error(error: DatasetError, path: Path) -> None:

@@ -60,6 +60,8 @@ if loaded.frames is None:
     app_state.show_data_error(loaded.error, loaded.path)
     st.stop()
 
+if loaded.error is not None:
+    app_state.show_stale_warning(loaded)
 frames = loaded.frames
 st.session_state["_frames"] = frames
 params = app_state.global_params(frames)

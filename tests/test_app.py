@@ -244,3 +244,26 @@ def test_prospects_page_on_the_bundled_dataset(monkeypatch):
     assert metrics == {"Borne out": "3", "Partly": "4", "Not borne out": "2", "Open": "0"}
     (chart,) = charts(at)
     assert chart.proto.alt == "Timeline of 9 prospects from the article's date to their outcomes"
+
+
+def test_a_broken_edit_keeps_the_last_good_data_until_it_is_fixed(monkeypatch, tmp_path):
+    data = tmp_path / "live.yaml"
+    good = SMALL.read_text()
+    data.write_text(good)
+    at = app(monkeypatch, data=data)
+    at.run()
+    assert at.metric[0].value == "4"
+    data.write_text(good.replace("actor: north,", "actor: nrth,", 1))
+    at.run()
+    assert not at.exception and not at.error
+    (warning,) = at.warning
+    assert "showing the last good version" in warning.value
+    assert "unknown actor 'nrth'" in warning.value
+    assert at.metric[0].value == "4"  # still the last good data
+    data.unlink()
+    at.run()
+    assert "cannot read the file" in at.warning[0].value
+    data.write_text(good.replace("title: Small test dataset", "title: Small dataset, fixed"))
+    at.run()
+    assert not at.warning
+    assert at.title[0].value == "Small dataset, fixed"  # the edit is picked up, no restart
