@@ -20,7 +20,14 @@ import pandas as pd
 import streamlit as st
 
 from positions import DatasetError, Problem, load_dataset
-from positions.frames import FilteredFrames, Filters, Frames, apply_filters, to_frames
+from positions.frames import (
+    FilteredFrames,
+    Filters,
+    Frames,
+    apply_filters,
+    search_terms,
+    to_frames,
+)
 from positions.model import STANCE_LABEL
 
 ROOT = Path(__file__).resolve().parent
@@ -29,7 +36,7 @@ DEFAULT_DATA = ROOT / "data" / "positions.yaml"
 MAX_URL_VALUES = 200
 MAX_URL_VALUE_LENGTH = 100
 
-GLOBAL_KEYS = ("actor", "topic", "stance")
+GLOBAL_KEYS = ("actor", "topic", "stance", "q")
 
 
 def data_path() -> Path:
@@ -145,6 +152,7 @@ class Param:
     label: Callable[[str], str]
     multi: bool = True
     default: str | None = None
+    free_text: bool = False  # any text (a search), not one of `options`
 
 
 def _clean(values: list[str]) -> tuple[list[str], int]:
@@ -163,6 +171,13 @@ def sync_from_url(params: list[Param], scope: str) -> list[str]:
     for param in params:
         url_values = st.query_params.get_all(param.key)
         if url_values == written.get(param.key):
+            continue
+        if param.free_text:
+            text = url_values[0][:MAX_URL_VALUE_LENGTH] if url_values else ""
+            if url_values and len(url_values[0]) > MAX_URL_VALUE_LENGTH:
+                notices.append(f"Shortened the {param.key} in the link to 100 characters.")
+            st.session_state[param.key] = text
+            written[param.key] = url_values
             continue
         values, dropped = _clean(url_values)
         unknown = [v for v in values if v not in param.options]
@@ -187,7 +202,7 @@ def sync_from_url(params: list[Param], scope: str) -> list[str]:
 
 def link_notices(new: list[str]) -> list[str]:
     """Notices about a link stay on screen until the reader changes the view."""
-    view = tuple(tuple(st.session_state.get(k) or ()) for k in GLOBAL_KEYS)
+    view = tuple(str(st.session_state.get(k) or "") for k in GLOBAL_KEYS)
     if new:
         st.session_state["_notices"] = (new, view)
     notices, adopted_view = st.session_state.get("_notices", ([], view))
@@ -224,7 +239,7 @@ def all_query() -> dict[str, list[str]]:
 
 def clear_filters() -> None:
     for key in GLOBAL_KEYS:
-        st.session_state[key] = []
+        st.session_state[key] = "" if key == "q" else []
 
 
 def filters_from_state() -> Filters:
@@ -232,6 +247,7 @@ def filters_from_state() -> Filters:
         actors=tuple(st.session_state.get("actor") or ()),
         topics=tuple(st.session_state.get("topic") or ()),
         stances=tuple(st.session_state.get("stance") or ()),
+        search=str(st.session_state.get("q") or "")[:MAX_URL_VALUE_LENGTH],
     )
 
 
@@ -252,6 +268,7 @@ def global_params(frames: Frames) -> list[Param]:
             lambda t: f"{topic_names[t]} · {topic_groups[t]}",
         ),
         Param("stance", list(STANCE_LABEL), STANCE_LABEL.__getitem__),
+        Param("q", [], str, multi=False, default="", free_text=True),
     ]
 
 
@@ -319,6 +336,21 @@ def format_date(value: object) -> str:
         return "undated"
 
 
+def highlight(text: str, query: str) -> str:
+    """Markdown of `text`, escaped, with the words of the search highlighted."""
+    terms = search_terms(query)
+    if not terms:
+        return escape_markdown(text)
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.I)
+    parts, last = [], 0
+    for match in pattern.finditer(text):
+        parts.append(escape_markdown(text[last : match.start()]))
+        parts.append(f":orange-background[{escape_markdown(match.group(0))}]")
+        last = match.end()
+    parts.append(escape_markdown(text[last:]))
+    return "".join(parts)
+
+
 def show_record_evidence(record: pd.Series, frames: Frames) -> None:
     """One position's evidence: stance, verbatim quote, citation, date, event, confidence, note."""
     label = STANCE_LABEL.get(record["stance"], record["stance"])
@@ -328,13 +360,14 @@ def show_record_evidence(record: pd.Series, frames: Frames) -> None:
         f"**{escape_markdown(record['topic_name'])}**: :blue-badge[{label}] "
         + (":orange-badge[inferred]" if confidence == "inferred" else ":green-badge[stated]")
     )
-    st.markdown("> " + escape_markdown(record["quote"]).replace("\n", "\n> "))
+    query = filters_from_state().search
+    st.markdown("> " + highlight(record["quote"], query).replace("\n", "\n> "))
     details = [f"**Source:** {escape_markdown(record['source_citation'])}"]
     details.append(f"**Date:** {format_date(record['date'])}")
     if isinstance(record.get("event_title"), str):
         details.append(f"**Event:** {escape_markdown(record['event_title'])}")
     if isinstance(record.get("note"), str):
-        details.append(f"**Note:** {escape_markdown(record['note'])}")
+        details.append(f"**Note:** {highlight(record['note'], query)}")
     st.markdown("  \n".join(details))
 
 

@@ -71,8 +71,16 @@ with st.sidebar:
     st.subheader("Filter the view")
     for notice in notices:
         st.warning(notice, icon=":material/link_off:")
+    st.text_input(
+        "Search",
+        key="q",
+        placeholder="Words in quotes, notes, names",
+        help="Every word must appear in a record's quote, note, actor, topic, source or event. "
+        "Narrows every page.",
+        max_chars=100,
+    )
     for param, label, help_text in zip(
-        params,
+        params[:3],
         ("Actors", "Topics", "Stances"),
         (
             "Choosing a government or group includes everyone under it (its officials, members).",

@@ -147,6 +147,7 @@ class Filters:
     actors: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     stances: tuple[str, ...] = ()
+    search: str = ""
 
     def is_default(self) -> bool:
         return not any(getattr(self, f.name) for f in fields(self))
@@ -194,6 +195,10 @@ def apply_filters(frames: Frames, filters: Filters) -> FilteredFrames:
     if filters.topics:
         wanted = set(filters.topics)
         sanctions = sanctions[sanctions["topics"].map(lambda ids: bool(set(ids) & wanted))]
+    if filters.search.strip():
+        positions = positions[text_matches(positions, POSITION_TEXT, filters.search)]
+        events = events[text_matches(events, EVENT_TEXT, filters.search)]
+        sanctions = sanctions[text_matches(sanctions, SANCTION_TEXT, filters.search)]
     return FilteredFrames(
         filters=filters,
         positions=positions.reset_index(drop=True),
@@ -207,7 +212,29 @@ FILTER_NAMES = {
     "actors": "the Actors filter",
     "topics": "the Topics filter",
     "stances": "the Stances filter",
+    "search": "the search",
 }
+
+# The text that search looks in, per table: quotes, notes, names and titles.
+POSITION_TEXT = ["quote", "note", "actor_name", "topic_name", "source_title", "event_title"]
+EVENT_TEXT = ["title", "quote", "description", "place"]
+SANCTION_TEXT = ["target", "quote", "note", "instrument", "source_title"]
+
+
+def search_terms(query: str) -> list[str]:
+    """The words of a search, lower-cased; every one must match (in any of the columns)."""
+    return [word for word in query.casefold().split() if word][:20]
+
+
+def text_matches(frame: pd.DataFrame, columns: list[str], query: str) -> pd.Series:
+    """Which rows hold every word of `query` somewhere in `columns` (case-insensitive)."""
+    if frame.empty:
+        return pd.Series(dtype=bool, index=frame.index)
+    text = frame[columns].fillna("").astype(str).agg(" ".join, axis=1).str.casefold()
+    keep = pd.Series(True, index=frame.index)
+    for word in search_terms(query):
+        keep &= text.str.contains(word, regex=False)
+    return keep
 
 
 def relax_suggestions(frames: Frames, filters: Filters, what: str = "positions") -> list[str]:
@@ -216,8 +243,9 @@ def relax_suggestions(frames: Frames, filters: Filters, what: str = "positions")
     for dimension, name in FILTER_NAMES.items():
         if not getattr(filters, dimension):
             continue
+        cleared = "" if dimension == "search" else ()
         relaxed = Filters(
-            **{**{f.name: getattr(filters, f.name) for f in fields(filters)}, dimension: ()}
+            **{**{f.name: getattr(filters, f.name) for f in fields(filters)}, dimension: cleared}
         )
         if len(getattr(apply_filters(frames, relaxed), what)):
             suggestions.append(f"clearing {name}")

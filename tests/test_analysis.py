@@ -316,3 +316,13 @@ def test_measure_positions_side_by_side(small):
         ("parliament", "against"),
         ("south", "for"),
     ]
+
+
+def test_search_needs_every_word_in_any_text_column(small):
+    view = apply_filters(small, Filters(search="Pipeline  OPPOSE"))
+    assert sorted(view.positions["id"]) == ["p1"]
+    view = apply_filters(small, Filters(search="constructive"))
+    assert sorted(view.positions["id"]) == ["p4"]
+    assert list(view.events["id"]) == ["reaction"]
+    assert view.sanctions.empty
+    assert relax_suggestions(small, Filters(search="zzz")) == ["clearing the search"]

@@ -267,3 +267,22 @@ def test_a_broken_edit_keeps_the_last_good_data_until_it_is_fixed(monkeypatch, t
     at.run()
     assert not at.warning
     assert at.title[0].value == "Small dataset, fixed"  # the edit is picked up, no restart
+
+
+def test_search_narrows_every_page_and_highlights_the_evidence(monkeypatch):
+    at = open_page(app(monkeypatch, q="treatment", show="table"), "stances")
+    assert at.text_input(key="q").value == "treatment"
+    frame = at.dataframe[0].value
+    # The topic's name ("A prisoner's treatment") matches too: search covers names as well.
+    assert sorted(frame["quote"]) == [
+        "he did not criticise the treatment",
+        "raised the prisoner's health",
+    ]
+    at = open_page(app(monkeypatch, q="prisoner health", cell="north-minister~rights"), "stances")
+    quotes = [m.value for m in at.markdown if m.value.startswith("> ")]
+    assert "> raised the :orange-background[prisoner]'s :orange-background[health]" in quotes
+
+
+def test_search_with_no_match_names_the_search_to_relax(monkeypatch):
+    at = open_page(app(monkeypatch, q="zzzz"), "stances")
+    assert [i.value for i in at.info] == ["No positions match this view. Try clearing the search."]

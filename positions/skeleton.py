@@ -1,0 +1,163 @@
+"""The commented skeleton that `python -m positions new PATH` writes: a dataset that validates as
+it is, with every field of the model. Required fields hold example values; optional ones are
+commented out (`# field: value  # what it is`), so removing the `# ` turns one on.
+
+`tests/test_skeleton.py` checks that the skeleton validates, that every field of every model
+appears in its section, and that it still validates with every optional field turned on.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+from pathlib import Path
+
+SCHEMA = Path(__file__).resolve().parent.parent / "data" / "positions.schema.json"
+
+SKELETON = """\
+# yaml-language-server: $schema={schema}
+# A new stakeholder-positions dataset. It validates as it is: replace the example values
+# (my-source, my-state, my-topic, ...) with your own records.
+# Required fields are filled in. Optional fields are commented out as "# field: value  # what
+# it is": remove the "# " in front of the field to use it. docs/codebook.md explains every
+# field with examples. The sections sanctions, events and prospects are optional: delete their
+# records (leaving, e.g., `sanctions: []`) if you have none.
+# Ids are lowercase slugs (a-z, 0-9, single hyphens), unique within their section. Dates are
+# YYYY-MM-DD. A quote is the source's own words, copied exactly, at least three words.
+# Check the file with: python -m positions validate {path}
+
+dataset:
+  id: my-dataset  # a slug naming the dataset
+  title: "Stakeholder positions: my subject"  # shown as the overview's title
+  description: "Who stood where on my subject, coded from the sources below."  # what it covers
+  as_of: 2025-01-31  # the date the analysis speaks from; undated records count as of it
+  # subtitle: "One line under the title"  # shown under the title
+  # as_of_note: "How the as_of date was chosen."  # shown under "How the data was curated"
+  # article_source: my-source  # the source id of the analysis the dataset curates
+  # meeting_event: my-meeting  # the event the analysis is about; unraised topics count there
+  # curated_by: "Your name"  # who curated it
+  # license: CC-BY-4.0  # the licence of the curation
+  # version: "0.1"  # the dataset's version, for citations
+
+sources:
+  - id: my-source  # positions, sanctions, events and prospects cite a source by its id
+    title: "The title of the source"  # the source's title
+    # author: "A. Author"  # author(s)
+    # publisher: "A publisher"  # publisher, and the primary source when republished
+    # series: "A series"  # series or outlet
+    # date: 2025-01-30  # publication date
+    # date_note: "Why the date is missing or uncertain."  # when there is no sure date
+    # url: https://example.org/my-source  # web address; must start with https:// or http://
+    # site: example.org  # the site a copy was seen on, when there is no full address
+    # kind: analysis  # analysis, official-statement, news-report, readout, press-release, interview, transcript or fact-check
+    # language: en  # the language of the quotes taken from it
+    # note: "Anything a reader should know about the source."  # shown with the citation
+
+actors:
+  - id: my-state
+    name: My state  # display name, unique in the dataset
+    kind: state  # state, executive, legislature, legislator, agency, official, head-of-state, company, person, bloc or organisation
+    # aliases: [Another name]  # other names, for search
+    # description: "One line: role or office."  # shown with the actor
+  - id: my-official
+    name: My official
+    kind: official
+    # parent: my-state  # the actor it belongs to, so that views roll up; chains must not loop
+
+topics:
+  - id: my-topic
+    name: My policy  # a policy or issue, named so that "support" reads naturally; unique
+    # group: My group  # a heading that gathers topics
+    # description: "What supporting the topic means."  # shown with the topic
+
+positions:
+  - actor: my-official  # actor id
+    topic: my-topic  # topic id
+    stance: support  # support, lean_support, mixed, lean_oppose, oppose or not_raised
+    source: my-source  # source id
+    quote: "the source's own words, copied exactly"  # verbatim, at least three words
+    # id: my-official-on-my-topic  # a slug; generated from actor and topic when absent
+    # date: 2025-01-30  # when the actor held or stated it, not when the source was written
+    # event: my-meeting  # the event at which it was said; required when stance is not_raised
+    # confidence: inferred  # stated (the default) or inferred; inferred needs a note
+    # note: "Why it is inferred, a translation, or context."  # required when inferred
+
+sanctions:
+  - id: my-measure
+    target: "A company"  # who or what the measure targets
+    target_kind: company  # vessel, vessel-group, company, company-group, person, person-group or sector
+    status: imposed  # imposed, waived, considered or lifted
+    source: my-source  # source id
+    quote: "the words that support the record"  # verbatim, at least three words
+    # instrument: "The legal instrument"  # the law or order behind the measure
+    # date: 2025-01-30  # when the measure was decided
+    # count: 2  # how many targets the record covers
+    # imposed_by: my-state  # actor id of the authority that decided it
+    # topics: [my-topic]  # topic ids the measure relates to
+    # against: [my-topic]  # topic ids the measure works against (the "say and do" check)
+    # note: "Context."  # shown with the record
+  - id: my-measure-member
+    target: "Its chief executive"
+    target_kind: person
+    status: imposed
+    source: my-source
+    quote: "more words that support it"
+    # parent: my-measure  # the sanction record it belongs to (a CEO under the company)
+
+events:
+  - id: my-meeting
+    date: 2025-01-30  # when it happened or is expected
+    title: "A meeting"  # short title
+    kind: meeting  # meeting, summit, decision, statement, reaction, announcement, legislation, sanctions-action, hearing or call
+    status: occurred  # occurred, or planned as of the dataset's as_of
+    actors: [my-official]  # actor ids taking part
+    source: my-source  # source id
+    # quote: "words that support the event"  # verbatim, at least three words
+    # place: "A city"  # where
+    # topics: [my-topic]  # topic ids it concerns; the timeline's topic filter uses them
+    # date_precision: month  # day (the default), month or year: "expected in June"
+    # description: "One or two sentences."  # shown with the event
+    # explanation: "the source's words on why the agenda was what it was"  # verbatim
+
+prospects:
+  - id: my-prospect
+    claim: "A forward-looking statement, in plain words."  # what the source expects
+    quote: "the source's words for the claim"  # verbatim, at least three words
+    source: my-source  # source id of the claim
+    status: open  # borne_out, partly, not_borne_out or open
+    outcome: "What happened, or that it is not yet known."  # what happened
+    outcome_source: my-source  # source id for the outcome
+    # outcome_date: 2025-06-01  # when the outcome happened
+    # note: "How the status was judged."  # the reasoning
+"""
+
+
+def schema_reference(target: Path) -> str:
+    """How the new file at `target` should point its editor to the JSON Schema: a path
+    relative to the file's folder, or an absolute file URI when there is no relative path."""
+    try:
+        return Path(os.path.relpath(SCHEMA, target.resolve().parent)).as_posix()
+    except ValueError:  # another drive on Windows
+        return SCHEMA.as_uri()
+
+
+def skeleton_text(path: str = "PATH", schema: str = "../data/positions.schema.json") -> str:
+    """The skeleton for a file at `path`, pointing editors to `schema`."""
+    return SKELETON.format(path=shlex.quote(path), schema=schema)
+
+
+def next_steps(path: str) -> str:
+    """What to do after `new`: edit, validate, run the dashboard on the file."""
+    quoted = shlex.quote(path)
+    return "\n".join(
+        [
+            f"Wrote a new dataset skeleton to {path}",
+            "Next steps:",
+            f"  1. Edit {path}: replace the example values with your own records, and remove",
+            '     the "# " in front of any optional field you need (docs/codebook.md explains',
+            "     every field).",
+            f"  2. Check it:   python -m positions validate {quoted}",
+            f"  3. See it:     streamlit run dashboard.py -- --data {quoted}",
+            f"                 (or: POSITIONS_DATA={quoted} streamlit run dashboard.py)",
+        ]
+    )
