@@ -20,6 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from positions import DatasetError, Problem, load_dataset
+from positions.cite import bibtex, dataset_version, plain_citation
 from positions.frames import (
     FilteredFrames,
     Filters,
@@ -51,6 +52,21 @@ def data_path() -> Path:
 def _load_frames(path: str, mtime_ns: int, size: int) -> Frames:
     # mtime and size are part of the cache key, so an edited file is read again on the next run.
     return to_frames(load_dataset(path))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _file_version(path: str, mtime_ns: int, size: int) -> str:
+    return dataset_version(Path(path).read_bytes())
+
+
+def current_version() -> str:
+    """The short content hash of the dataset file on disk ('' when it cannot be read)."""
+    path = data_path()
+    try:
+        stat = path.stat()
+        return _file_version(str(path), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        return ""
 
 
 @dataclass(frozen=True)
@@ -412,9 +428,32 @@ its text by the project's tests.
 """
 
 
-def citation_text(info: dict[str, object]) -> str:
-    url = st.context.url or ""
-    return (
-        f"{info['title']} (dataset version {info.get('version') or 'n/a'}, as of "
-        f"{info['as_of']:%d %B %Y}). Stakeholder positions dashboard. {url}"
-    ).strip()
+def pinned_version_notice(version: str) -> None:
+    """A link made with another version of the data says so, and offers the current view."""
+    pinned = st.query_params.get("v")
+    if pinned is not None:
+        st.session_state["_pinned"] = pinned[:40]
+    pinned = st.session_state.get("_pinned")
+    if pinned and version and pinned != version:
+        st.warning(
+            f"This link was made with dataset version `{escape_code(pinned)}`; the data has "
+            f"changed since (now `{version}`), so what you see may differ from what was shared. "
+            "The view below shows the current data.",
+            icon=":material/history:",
+        )
+        st.button("Show the current view", on_click=_forget_pin, icon=":material/refresh:")
+
+
+def _forget_pin() -> None:
+    st.session_state["_pinned"] = None
+    if "v" in st.query_params:
+        del st.query_params["v"]
+
+
+def cite_view(info: dict[str, object], version: str, url: str) -> None:
+    """Ready citations of the current view: plain text and BibTeX."""
+    today = datetime.now().date()
+    st.caption("Plain text")
+    st.code(plain_citation(info, version, url, today), language=None, wrap_lines=True)
+    st.caption("BibTeX")
+    st.code(bibtex(info, version, url, today), language="bibtex", wrap_lines=True)

@@ -64,6 +64,8 @@ if loaded.error is not None:
     app_state.show_stale_warning(loaded)
 frames = loaded.frames
 st.session_state["_frames"] = frames
+version = app_state.current_version()
+app_state.pinned_version_notice(version)
 params = app_state.global_params(frames)
 notices = app_state.link_notices(app_state.sync_from_url(params, scope="global"))
 
@@ -114,7 +116,13 @@ page.run()
 # After the page ran, so that the link also holds the page's own settings (ordering, selection).
 with share_box:
     st.divider()
-    st.caption("Link to this view: copy it with the button at its right.")
-    st.code(
-        app_state.share_link(page.url_path, app_state.all_query()), language=None, wrap_lines=True
+    st.caption(
+        "Link to this view, pinned to this version of the data (copy it with the button at its "
+        "right):"
     )
+    view_query = {k: v for k, v in app_state.all_query().items() if k != "v"}
+    pinned_query = {**view_query, "v": [version]} if version else view_query
+    link = app_state.share_link(page.url_path, pinned_query)
+    st.code(link, language=None, wrap_lines=True)
+    with st.expander("Cite this view", icon=":material/format_quote:"):
+        app_state.cite_view(frames.info, version, link)

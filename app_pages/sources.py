@@ -40,7 +40,13 @@ if info.get("as_of_note"):
 st.markdown(app_state.CURATION_METHOD)
 
 st.header("How to cite")
-st.code(app_state.citation_text(info), language=None, wrap_lines=True)
+st.markdown(
+    "Cite the dashboard with the dataset's version (a hash of the data file, so a reader can "
+    "tell whether the data changed) and the link to the view you used; the sidebar's "
+    '"Cite this view" gives the same for any page and filter.'
+)
+version = app_state.current_version()
+app_state.cite_view(info, version, app_state.share_link("sources", {"v": [version]}))
 
 st.header("Download")
 suffix = "" if view.filters.is_default() else " (filtered view)"

@@ -286,3 +286,25 @@ def test_search_narrows_every_page_and_highlights_the_evidence(monkeypatch):
 def test_search_with_no_match_names_the_search_to_relax(monkeypatch):
     at = open_page(app(monkeypatch, q="zzzz"), "stances")
     assert [i.value for i in at.info] == ["No positions match this view. Try clearing the search."]
+
+
+def test_a_link_pinned_to_another_version_says_so(monkeypatch):
+    at = app(monkeypatch, v="000000000000")
+    at.run()
+    assert not at.exception
+    (warning,) = at.warning
+    assert "This link was made with dataset version `000000000000`" in warning.value
+    (button,) = [b for b in at.button if b.label == "Show the current view"]
+    button.click().run()
+    assert not at.warning
+
+
+def test_a_link_pinned_to_the_current_version_is_quiet(monkeypatch):
+    from positions.cite import dataset_version
+
+    at = app(monkeypatch, v=dataset_version(SMALL.read_bytes()))
+    at.run()
+    assert not at.warning
+    codes = [c.value for c in at.code]
+    assert any(f"v={dataset_version(SMALL.read_bytes())}" in c for c in codes)
+    assert any(c.startswith("@misc{small") for c in codes)

@@ -1,0 +1,142 @@
+"""The example datasets in data/examples/ validate, and every page of the dashboard renders each
+of them: nothing in the app is tied to the bundled dataset's subject."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from streamlit.testing.v1 import AppTest
+
+from positions import load_dataset
+from positions.frames import to_frames
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "data" / "examples").glob("*.yaml"))
+JCPOA = ROOT / "data" / "examples" / "jcpoa-withdrawal-2018.yaml"
+# Every page the entrypoint navigates to, read from dashboard.py so that new pages are covered.
+PAGES = re.findall(
+    r'st\.Page\(\s*"app_pages/([a-z_]+)\.py"', (ROOT / "dashboard.py").read_text("utf-8")
+)
+# Words of the bundled dataset's subject that must not show on another dataset's pages.
+BUNDLED_SUBJECT = ("Nord Stream", "Reykjavik", "Blinken", "Lavrov", "PISM")
+
+
+def test_the_examples_and_pages_are_found():
+    assert JCPOA in EXAMPLES
+    assert {"overview", "stances", "sanctions", "timeline", "sources"} <= set(PAGES)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_example_validates_from_the_command_line(path: Path):
+    relative = path.relative_to(ROOT).as_posix()
+    result = subprocess.run(
+        [sys.executable, "-m", "positions", "validate", relative],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith(f"{relative}: valid\n")
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_example_is_a_documented_illustration(path: Path):
+    text = path.read_text("utf-8")
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=../positions.schema.json"
+    dataset = load_dataset(path)
+    info = dataset.dataset
+    assert info.as_of_note
+    description = " ".join(info.description.split())
+    assert "illustrative example" in description
+    assert "checked against the cited sources before reuse" in description
+    assert 6 <= len(dataset.actors) <= 10
+    assert 4 <= len(dataset.topics) <= 6
+    assert 15 <= len(dataset.positions) <= 25
+    assert any(e.status == "planned" for e in dataset.events)
+    assert 1 <= len(dataset.prospects) <= 2
+    # Inferred records say why; every quote is short.
+    assert all(p.note for p in dataset.positions if p.confidence == "inferred")
+    raw = yaml.safe_load(text)
+    records = [r for items in raw.values() if isinstance(items, list) for r in items]
+    quotes = [r[key] for r in records for key in ("quote", "explanation") if r.get(key)]
+    assert quotes and max(len(q.split()) for q in quotes) <= 12
+
+
+def open_page(monkeypatch, path: Path, page: str) -> AppTest:
+    monkeypatch.setenv("POSITIONS_DATA", str(path))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
+    at.run()
+    if page != "overview":
+        at.switch_page(f"app_pages/{page}.py")
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def shown_text(at: AppTest) -> str:
+    parts = [e.value for kind in ("title", "markdown", "caption", "info") for e in at.get(kind)]
+    return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_every_page_renders_the_example(monkeypatch, path: Path, page: str):
+    at = open_page(monkeypatch, path, page)
+    text = shown_text(at)
+    leaked = [word for word in BUNDLED_SUBJECT if word in text]
+    assert leaked == [], f"the {page} page shows the bundled dataset's subject"
+
+
+def test_overview_shows_the_jcpoa_title_and_figures(monkeypatch):
+    at = open_page(monkeypatch, JCPOA, "overview")
+    frames = to_frames(load_dataset(JCPOA))
+    assert at.title[0].value == frames.info["title"]
+    assert at.title[0].value.startswith("Stakeholder positions: the U.S. withdrawal")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Actors"] == str(frames.positions["actor"].nunique())
+    assert metrics["Topics"] == str(frames.positions["topic"].nunique())
+    assert metrics["Positions"] == str(len(frames.positions))
+    assert metrics["Issues not raised"] == "0"
+
+
+def test_stances_page_draws_the_jcpoa_matrix(monkeypatch):
+    at = open_page(monkeypatch, JCPOA, "stances")
+    frames = to_frames(load_dataset(JCPOA))
+    actors = frames.positions["actor"].nunique()
+    topics = frames.positions["topic"].nunique()
+    (chart,) = at.get("vega_lite_chart")
+    assert chart.proto.alt == f"Stance matrix of {actors} actors by {topics} topics"
+
+
+def test_sanctions_page_counts_the_jcpoa_measures(monkeypatch):
+    at = open_page(monkeypatch, JCPOA, "sanctions")
+    frames = to_frames(load_dataset(JCPOA))
+    imposed = int((frames.sanctions["status"] == "imposed").sum())
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Imposed"] == str(imposed)
+    assert metrics["Waived"] == "0"
+    assert at.get("vega_lite_chart")
+
+
+def test_timeline_page_draws_every_jcpoa_event(monkeypatch):
+    at = open_page(monkeypatch, JCPOA, "timeline")
+    frames = to_frames(load_dataset(JCPOA))
+    (chart,) = at.get("vega_lite_chart")
+    assert chart.proto.alt.startswith(f"Timeline of {len(frames.events)} events")
+
+
+def test_sources_page_cites_every_jcpoa_source(monkeypatch):
+    at = open_page(monkeypatch, JCPOA, "sources")
+    frames = to_frames(load_dataset(JCPOA))
+    text = shown_text(at)
+    for citation in frames.sources["citation"]:
+        assert citation in text
