@@ -1,4 +1,5 @@
-"""Command line: `python -m positions validate [PATH]` and `python -m positions schema`."""
+"""Command line: `python -m positions validate [PATH]`, `python -m positions schema` and
+`python -m positions new PATH`."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 
 from positions.errors import DatasetError
 from positions.load import DEFAULT_MAX_BYTES, load_dataset
 from positions.model import STANCE_LABEL, Dataset
+from positions.skeleton import next_steps, skeleton_text
 
 DEFAULT_DATA = "data/positions.yaml"
 
@@ -18,7 +21,8 @@ DEFAULT_DATA = "data/positions.yaml"
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m positions",
-        description="Validate stakeholder-position datasets and print their JSON Schema.",
+        description="Validate stakeholder-position datasets, print their JSON Schema, or start "
+        "a new dataset from a commented skeleton.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser(
@@ -39,7 +43,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="write the dataset's JSON Schema to standard output",
         description="Write the JSON Schema of the dataset model (data/positions.schema.json).",
     )
+    new = commands.add_parser(
+        "new",
+        help="write a commented skeleton dataset to PATH (never overwrites a file)",
+        description="Write a commented skeleton dataset that validates as it is, with every "
+        "field: required ones filled with example values, optional ones commented out. An "
+        "existing file is never overwritten.",
+    )
+    new.add_argument("path", help="the new dataset file, e.g. data/my-dataset.yaml")
     args = parser.parse_args(argv)
+    if args.command == "new":
+        return write_skeleton(args.path)
     if args.command == "schema":
         print(schema_json())
         return 0
@@ -52,6 +66,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{args.path}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
         return 1
     print(summary(dataset, args.path))
+    return 0
+
+
+def write_skeleton(path: str) -> int:
+    """Create `path` with the skeleton; refuse (exit 1) if anything already exists there."""
+    try:
+        # "x": create the file, failing if it exists, in one step (no check-then-write race).
+        with Path(path).open("x", encoding="utf-8", newline="\n") as file:
+            file.write(skeleton_text(path))
+    except FileExistsError:
+        print(
+            f"{path}: already exists; refusing to overwrite it, nothing was written. "
+            "Choose another path, or move the existing file away first.",
+            file=sys.stderr,
+        )
+        return 1
+    except OSError as exc:
+        hint = " (create its folder first)" if isinstance(exc, FileNotFoundError) else ""
+        print(f"{path}: cannot write the file: {exc.strerror}{hint}", file=sys.stderr)
+        return 1
+    print(next_steps(path))
     return 0
 
 

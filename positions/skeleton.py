@@ -49,14 +49,14 @@ sources:
     # date_note: "Why the date is missing or uncertain."  # when there is no sure date
     # url: https://example.org/my-source  # web address; must start with https:// or http://
     # site: example.org  # the site a copy was seen on, when there is no full address
-    # kind: analysis  # analysis, official-statement, news-report, readout, press-release, interview, transcript or fact-check
+    # kind: analysis  # e.g. analysis, official-statement, news-report, readout, transcript
     # language: en  # the language of the quotes taken from it
     # note: "Anything a reader should know about the source."  # shown with the citation
 
 actors:
   - id: my-state
     name: My state  # display name, unique in the dataset
-    kind: state  # state, executive, legislature, legislator, agency, official, head-of-state, company, person, bloc or organisation
+    kind: state  # e.g. state, legislature, official, head-of-state, agency, company, bloc
     # aliases: [Another name]  # other names, for search
     # description: "One line: role or office."  # shown with the actor
   - id: my-official
@@ -85,7 +85,7 @@ positions:
 sanctions:
   - id: my-measure
     target: "A company"  # who or what the measure targets
-    target_kind: company  # vessel, vessel-group, company, company-group, person, person-group or sector
+    target_kind: company  # vessel, company, person (each also -group) or sector
     status: imposed  # imposed, waived, considered or lifted
     source: my-source  # source id
     quote: "the words that support the record"  # verbatim, at least three words
@@ -108,7 +108,7 @@ events:
   - id: my-meeting
     date: 2025-01-30  # when it happened or is expected
     title: "A meeting"  # short title
-    kind: meeting  # meeting, summit, decision, statement, reaction, announcement, legislation, sanctions-action, hearing or call
+    kind: meeting  # e.g. meeting, summit, decision, statement, announcement, sanctions-action
     status: occurred  # occurred, or planned as of the dataset's as_of
     actors: [my-official]  # actor ids taking part
     source: my-source  # source id
@@ -141,9 +141,9 @@ def schema_reference(target: Path) -> str:
         return SCHEMA.as_uri()
 
 
-def skeleton_text(path: str = "PATH", schema: str = "../data/positions.schema.json") -> str:
-    """The skeleton for a file at `path`, pointing editors to `schema`."""
-    return SKELETON.format(path=shlex.quote(path), schema=schema)
+def skeleton_text(path: str) -> str:
+    """The skeleton for a new file at `path`, pointing its editor to the project's schema."""
+    return SKELETON.format(path=shlex.quote(path), schema=schema_reference(Path(path)))
 
 
 def next_steps(path: str) -> str:
@@ -153,9 +153,8 @@ def next_steps(path: str) -> str:
         [
             f"Wrote a new dataset skeleton to {path}",
             "Next steps:",
-            f"  1. Edit {path}: replace the example values with your own records, and remove",
-            '     the "# " in front of any optional field you need (docs/codebook.md explains',
-            "     every field).",
+            "  1. Edit it: replace the example values with your own records. To use an optional",
+            '     field, delete the "# " in front of it. docs/codebook.md explains every field.',
             f"  2. Check it:   python -m positions validate {quoted}",
             f"  3. See it:     streamlit run dashboard.py -- --data {quoted}",
             f"                 (or: POSITIONS_DATA={quoted} streamlit run dashboard.py)",
