@@ -21,6 +21,7 @@ import streamlit as st
 
 from positions import DatasetError, Problem, load_dataset
 from positions.cite import bibtex, dataset_version, plain_citation
+from positions.export import chart_file
 from positions.frames import (
     FilteredFrames,
     Filters,
@@ -417,15 +418,11 @@ def data_bytes() -> bytes:
     return data_path().read_bytes()
 
 
-CURATION_METHOD = """
-Each record codes one actor's stance on one topic from one source on one occasion, with the
-shortest run of the source's own words that carries the claim, copied exactly. The article is
-the main source; facts from outside it come only from a checked list of facts, each with the
-source and the words seen in it. Officials are coded as themselves, with a parent (their
-government) so that views can roll up. The author's own judgements are not stances; his
-forward-looking ones are recorded as prospects. Quotes from the article are checked against
-its text by the project's tests.
-"""
+CURATION_METHOD = (
+    "Each record codes one actor's stance on one topic from one source on one occasion, with "
+    "the source's own words that carry the claim, copied exactly. The codebook below says what "
+    "every stance means; the dataset's own description says where its sources come from."
+)
 
 
 def pinned_version_notice(version: str) -> None:
@@ -457,3 +454,28 @@ def cite_view(info: dict[str, object], version: str, url: str) -> None:
     st.code(plain_citation(info, version, url, today), language=None, wrap_lines=True)
     st.caption("BibTeX")
     st.code(bibtex(info, version, url, today), language="bibtex", wrap_lines=True)
+
+
+def chart_downloads(chart: object, name: str) -> None:
+    """SVG and PNG files of a chart, made on the server only when a button is pressed."""
+    columns = st.columns([1, 1, 4])
+    columns[0].download_button(
+        "SVG",
+        lambda: chart_file(chart, "svg"),
+        file_name=f"{name}.svg",
+        mime="image/svg+xml",
+        icon=":material/download:",
+        key=f"svg-{name}",
+        on_click="ignore",
+        help="The chart as a vector file, for reports",
+    )
+    columns[1].download_button(
+        "PNG",
+        lambda: chart_file(chart, "png"),
+        file_name=f"{name}.png",
+        mime="image/png",
+        icon=":material/download:",
+        key=f"png-{name}",
+        on_click="ignore",
+        help="The chart as an image at twice screen resolution",
+    )

@@ -7,7 +7,7 @@ import streamlit as st
 import app_state
 
 st.set_page_config(
-    page_title="Who stands where: U.S.–Russia after Reykjavik",
+    page_title="Who stands where · stakeholder positions",
     page_icon=str(app_state.ROOT / "assets" / "icon.png"),  # a Material icon would be fetched
     layout="wide",
     initial_sidebar_state="auto",

@@ -40,14 +40,16 @@ if table.empty or (table["shared"] > 0).sum() == 0:
 else:
     order = order_actors(frames.actors, cells, "kind")
     order_ids = [a for name in order for a, n in names.items() if n == name]
+    matrix = alignment_matrix(table, names, order_ids)
     event = st.altair_chart(
-        alignment_matrix(table, names, order_ids),
+        matrix,
         width="content",
         key="alignment",
         on_select="rerun",
         selection_mode="pair",
         alt=f"Agreement matrix of {len(order_ids)} actors",
     )
+    app_state.chart_downloads(matrix, "alignment-matrix")
     picked = event.selection.get("pair") if event else None
     if picked:
         clicked = (picked[0].get("actor_a"), picked[0].get("actor_b"))

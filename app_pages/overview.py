@@ -34,7 +34,7 @@ columns[2].metric("Positions", figures["positions"], help="Coded stances, each w
 columns[3].metric(
     "Issues not raised",
     figures["not_raised"],
-    help="Topics the article says were not raised at the meeting",
+    help="Topics the sources say were not raised at the dataset's central meeting",
 )
 
 st.subheader("What the data shows")

@@ -1,4 +1,4 @@
-"""Prospects: the article's forward-looking claims beside what then happened."""
+"""Prospects: the forward-looking claims in the sources beside what then happened."""
 
 import pandas as pd
 import streamlit as st
@@ -14,8 +14,8 @@ sources = frames.sources.set_index("id")
 
 st.title("Prospects against outcomes")
 st.caption(
-    f"What the article expected as of {as_of:%d %B %Y}, and what happened. Each line runs from "
-    "the article's date to the outcome; click an outcome for its sources."
+    f"What was expected as of {as_of:%d %B %Y} (the dataset's date), and what happened. Each "
+    "line runs from that date to the outcome; click an outcome for its sources."
 )
 if prospects.empty:
     st.info("This dataset records no prospects.", icon=":material/info:")
@@ -24,14 +24,16 @@ else:
     columns = st.columns(len(PROSPECT_LABEL))
     for column, (status, label) in zip(columns, PROSPECT_LABEL.items(), strict=True):
         column.metric(label, int(counts.get(status, 0)))
+    chart = prospects_timeline(prospects, as_of)
     event = st.altair_chart(
-        prospects_timeline(prospects, as_of),
+        chart,
         width="stretch",
         key="prospects",
         on_select="rerun",
         selection_mode="prospect",
-        alt=f"Timeline of {len(prospects)} prospects from the article's date to their outcomes",
+        alt=f"Timeline of {len(prospects)} prospects from the dataset's date to their outcomes",
     )
+    app_state.chart_downloads(chart.properties(width=720), "prospects")
     picked = event.selection.get("prospect") if event else None
     chosen = {p.get("id") for p in picked} if picked else set(prospects["id"])
     for _, prospect in prospects[prospects["id"].isin(chosen)].iterrows():
@@ -41,7 +43,7 @@ else:
                 f":blue-badge[{PROSPECT_LABEL[prospect['status']]}]"
             )
             left, right = st.columns(2)
-            left.markdown("**The article**")
+            left.markdown("**The claim**")
             left.markdown("> " + app_state.escape_markdown(prospect["quote"]))
             cited = (
                 sources.loc[prospect["source"], "citation"]

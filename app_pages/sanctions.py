@@ -23,7 +23,8 @@ actor_names = dict(zip(frames.actors["id"], frames.actors["name"], strict=True))
 st.title("Sanctions scope")
 summary = waiver_summary(frames.sanctions, actor_names)
 if summary:
-    st.markdown(f"**What the waiver means.** {app_state.escape_markdown(summary)}")
+    lead = "What the waiver means." if waiver_date(frames.sanctions) else "In short."
+    st.markdown(f"**{lead}** {app_state.escape_markdown(summary)}")
 
 dates = decision_dates(frames.sanctions)
 default = waiver_date(frames.sanctions) or "all"
@@ -51,11 +52,9 @@ else:
     columns = st.columns(4)
     for column, status in zip(columns, ("imposed", "waived", "considered", "lifted"), strict=True):
         column.metric(status.capitalize(), int(totals.get(status, 0)), help=f"Targets {status}")
-    st.altair_chart(
-        sanctions_by_kind(sanctions),
-        width="stretch",
-        alt="Bar chart of sanction targets by kind and status",
-    )
+    chart = sanctions_by_kind(sanctions)
+    st.altair_chart(chart, width="stretch", alt="Bar chart of sanction targets by kind and status")
+    app_state.chart_downloads(chart.properties(width=640), "sanctions-by-kind")
     st.caption(
         "Each vessel, company or person counts once; a group whose members are listed is "
         "counted by its members, a group without a list by its stated size."

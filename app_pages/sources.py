@@ -1,8 +1,11 @@
 """Sources & method: citations, codebook, how the data was curated, how to cite, downloads."""
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
 import app_state
+from positions.bundle import evidence_bundle
 from positions.export import positions_csv, positions_json
 from positions.model import STANCE_LABEL, STANCE_MEANING, STANCE_SCORE
 
@@ -37,7 +40,7 @@ st.markdown(
 st.header("How the data was curated")
 if info.get("as_of_note"):
     st.markdown(app_state.escape_markdown(str(info["as_of_note"])))
-st.markdown(app_state.CURATION_METHOD)
+st.markdown(app_state.escape_markdown(str(info.get("method") or app_state.CURATION_METHOD)))
 
 st.header("How to cite")
 st.markdown(
@@ -51,7 +54,7 @@ app_state.cite_view(info, version, app_state.share_link("sources", {"v": [versio
 st.header("Download")
 suffix = "" if view.filters.is_default() else " (filtered view)"
 st.caption(f"{len(view.positions)} positions in this view.")
-columns = st.columns(3)
+columns = st.columns(4)
 columns[0].download_button(
     f"Positions as CSV{suffix}",
     positions_csv(view.positions),
@@ -72,4 +75,23 @@ columns[2].download_button(
     file_name="positions.yaml",
     mime="application/x-yaml",
     icon=":material/download:",
+)
+version = app_state.current_version()
+columns[3].download_button(
+    f"Evidence bundle (ZIP){suffix}",
+    lambda: evidence_bundle(
+        frames,
+        view,
+        view.filters,
+        app_state.data_bytes(),
+        version,
+        (app_state.ROOT / "docs" / "codebook.md").read_text(encoding="utf-8"),
+        urlencode([(k, v) for k, vs in app_state.all_query().items() for v in vs]),
+    ),
+    file_name=f"evidence-{info['id']}-{version}.zip",
+    mime="application/zip",
+    icon=":material/folder_zip:",
+    on_click="ignore",
+    help="The records of this view with their quotes and sources (CSV and JSON), the sources "
+    "cited, the codebook, and a README saying which filters and dataset version made it.",
 )

@@ -26,7 +26,7 @@ def date_label(value: str) -> str:
         return "Latest known"
     if not value:
         return "No comparison"
-    suffix = " (the article)" if value == f"{as_of:%Y-%m-%d}" else ""
+    suffix = " (the dataset's date)" if value == f"{as_of:%Y-%m-%d}" else ""
     return f"{pd.Timestamp(value):%d %b %Y}".lstrip("0") + suffix
 
 
@@ -76,7 +76,7 @@ time_controls[0].selectbox(
     format_func=when.label,
     key="as_of",
     help="Each actor's latest known stance on each topic as of this date. Undated records count "
-    "as of the article's date.",
+    "as of the dataset's date.",
 )
 time_controls[1].selectbox(
     "Mark changes since",
@@ -146,14 +146,16 @@ elif showing == "table":
 else:
     actors = order_actors(frames.actors, cells, ordering)
     topics = order_topics(frames.topics, cells, ordering)
+    matrix = stance_matrix(cells, actors, topics)
     event = st.altair_chart(
-        stance_matrix(cells, actors, topics),
+        matrix,
         width="content",
         key="matrix",
         on_select="rerun",
         selection_mode="cell",
         alt=f"Stance matrix of {len(actors)} actors by {len(topics)} topics",
     )
+    app_state.chart_downloads(matrix, "stance-matrix")
     if since_value:
         count = int((cells["changed_from"] != "").sum())
         st.caption(f"Outlined: {count} cells changed since {date_label(since_value)}.")

@@ -16,14 +16,14 @@ period = app_state.url_param(
     ["article", "all"],
     "article",
     {
-        "article": f"{start:%d %b} – {end:%d %b %Y}: the article's horizon",
+        "article": f"{start:%d %b} – {end:%d %b %Y}: the dataset's horizon",
         "all": "Everything in the data",
     }.__getitem__,
 )
 
 st.title("Timeline")
 st.caption(
-    "Filled circles occurred; hollow diamonds were still planned as of the article "
+    "Filled circles occurred; hollow diamonds were still planned as of the dataset's date "
     f"(dashed rule, {as_of:%d %B %Y}). Click an event for its details and quote."
 )
 st.segmented_control(
@@ -31,7 +31,7 @@ st.segmented_control(
     period.options,
     format_func=period.label,
     key="period",
-    help="The article's horizon runs from the first event to the end of the month in which "
+    help="The horizon runs from the first event to the end of the period in which the sources "
     "it expected the summit; everything in the data includes what followed.",
 )
 events = view.events
@@ -42,19 +42,21 @@ if events.empty:
     app_state.empty_state("events", relax_suggestions(frames, view.filters, "events"))
 else:
     kinds = list(dict.fromkeys(frames.events.sort_values("date")["kind"]))
+    chart = timeline(
+        events,
+        as_of,
+        kinds,
+        (start, end) if app_state.page_value(period) == "article" else None,
+    )
     event = st.altair_chart(
-        timeline(
-            events,
-            as_of,
-            kinds,
-            (start, end) if app_state.page_value(period) == "article" else None,
-        ),
+        chart,
         width="stretch",
         key="timeline",
         on_select="rerun",
         selection_mode="event",
-        alt=f"Timeline of {len(events)} events by kind, with the article's date marked",
+        alt=f"Timeline of {len(events)} events by kind, with the dataset's date marked",
     )
+    app_state.chart_downloads(chart.properties(width=720), "timeline")
     picked = event.selection.get("event") if event else None
     chosen = events[events["id"] == picked[0].get("id")] if picked else events.iloc[0:0]
     st.subheader("Event details")

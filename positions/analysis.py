@@ -249,7 +249,7 @@ def key_findings(frames: Frames) -> list[Finding]:
         tally = ", ".join(f"{counts[k]} {v}" for k, v in labels.items() if k in counts)
         findings.append(
             Finding(
-                f"Prospects: of the article's {len(frames.prospects)} forward-looking claims, "
+                f"Prospects: of the {len(frames.prospects)} forward-looking claims recorded, "
                 f"{tally}.",
                 "timeline",
                 {},

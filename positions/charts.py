@@ -253,7 +253,7 @@ def timeline(
         )
         .add_params(pick)
     )
-    rule_data = pd.DataFrame({"date": [as_of], "label": [f"Article as of {as_of:%d %b %Y}"]})
+    rule_data = pd.DataFrame({"date": [as_of], "label": [f"As of {as_of:%d %b %Y}"]})
     rule = alt.Chart(rule_data).mark_rule(strokeDash=[4, 4], color="#666666").encode(x="date:T")
     label = (
         alt.Chart(rule_data)

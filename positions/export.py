@@ -49,3 +49,26 @@ def positions_json(positions: pd.DataFrame, filters: Filters) -> bytes:
         "positions": records.to_dict(orient="records"),
     }
     return json.dumps(body, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def chart_file(chart: object, kind: str, scale: float = 2.0) -> bytes:
+    """A chart as an SVG or PNG file, rendered on the server by vl-convert.
+
+    Imported here, not at the top: the converter is large and only needed when someone asks
+    for a file. Charts are rendered with a white background so they print as shown.
+    """
+    import io
+
+    import altair as alt
+
+    assert isinstance(chart, alt.TopLevelMixin)
+    themed = chart.configure(background="#ffffff")
+    if kind == "svg":
+        text = io.StringIO()
+        themed.save(text, format="svg")
+        return text.getvalue().encode("utf-8")
+    if kind == "png":
+        data = io.BytesIO()
+        themed.save(data, format="png", scale_factor=scale)
+        return data.getvalue()
+    raise ValueError(f"unknown chart file kind {kind!r}: use 'svg' or 'png'")

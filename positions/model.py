@@ -117,6 +117,7 @@ class DatasetInfo(Record):
     description: LongText
     as_of: dt.date
     as_of_note: LongText | None = None
+    method: LongText | None = None
     article_source: Slug | None = None
     meeting_event: Slug | None = None
     curated_by: Text | None = None

@@ -33,6 +33,7 @@ dataset:
   as_of: 2025-01-31  # the date the analysis speaks from; undated records count as of it
   # subtitle: "One line under the title"  # shown under the title
   # as_of_note: "How the as_of date was chosen."  # shown under "How the data was curated"
+  # method: "How the data was curated."  # shown on the Sources & method page
   # article_source: my-source  # the source id of the analysis the dataset curates
   # meeting_event: my-meeting  # the event the analysis is about; unraised topics count there
   # curated_by: "Your name"  # who curated it

@@ -147,8 +147,13 @@ def test_sources_page_offers_downloads_of_the_view(monkeypatch):
     at = open_page(app(monkeypatch, actor="south"), "sources")
     text = markdown_text(at)
     assert "\u201cThe readout\u201d" in text
-    buttons = at.get("download_button")
-    assert len(buttons) == 3
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == [
+        "Positions as CSV (filtered view)",
+        "Positions as JSON (filtered view)",
+        "Whole dataset as YAML",
+        "Evidence bundle (ZIP) (filtered view)",
+    ]
 
 
 def test_broken_dataset_shows_the_problems_not_a_traceback(monkeypatch, tmp_path):
@@ -243,7 +248,7 @@ def test_prospects_page_on_the_bundled_dataset(monkeypatch):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Borne out": "3", "Partly": "4", "Not borne out": "2", "Open": "0"}
     (chart,) = charts(at)
-    assert chart.proto.alt == "Timeline of 9 prospects from the article's date to their outcomes"
+    assert chart.proto.alt == "Timeline of 9 prospects from the dataset's date to their outcomes"
 
 
 def test_a_broken_edit_keeps_the_last_good_data_until_it_is_fixed(monkeypatch, tmp_path):

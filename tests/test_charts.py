@@ -101,7 +101,7 @@ def test_timeline_spec(small, as_of):
     spans, rule, label, points = spec["layer"]
     assert spans["mark"]["type"] == "rule" and spans["encoding"]["x2"]["field"] == "date_end"
     assert rule["mark"]["type"] == "rule"
-    assert dataset_rows(spec, label)[0]["label"] == "Article as of 20 May 2021"
+    assert dataset_rows(spec, label)[0]["label"] == "As of 20 May 2021"
     assert points["encoding"]["shape"]["scale"]["domain"] == ["occurred", "planned"]
     assert points["encoding"]["y"]["sort"] == ["meeting", "reaction", "summit"]
     assert spec["params"][0]["select"]["fields"] == ["id"]
@@ -129,3 +129,13 @@ def test_timeline_domain_and_month_span(small, as_of):
     assert [(r["kind"], r["date"][:10], r["date_end"][:10]) for r in rows] == [
         ("summit", "2021-06-01", "2021-06-30")
     ]
+
+
+def test_chart_files_are_made_on_the_server(small):
+    from positions.export import chart_file
+
+    chart = sanctions_by_kind(small.sanctions)
+    svg = chart_file(chart, "svg").decode("utf-8")
+    assert svg.startswith("<svg") and "vessel" in svg
+    png = chart_file(chart, "png")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"

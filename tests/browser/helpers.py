@@ -14,7 +14,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -350,3 +350,37 @@ def horizontal_overflow(page: Page) -> int:
 def current_query(page: Page) -> dict[str, list[str]]:
     """The page's query string, e.g. {"actor": ["a", "b"]}; blank values are kept."""
     return parse_qs(urlsplit(page.url).query, keep_blank_values=True)
+
+
+# --- Reading widgets and waiting for the view to settle --------------------------------------
+
+
+def wait_until(check: Callable[[], object], timeout: float = 10.0, interval: float = 0.2) -> None:
+    """Call `check` until it stops raising AssertionError; re-raise its last failure on timeout.
+
+    For state that settles a moment after a run (the address bar after a rerun, Back/Forward).
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            check()
+            return
+        except AssertionError:
+            if time.monotonic() >= deadline:
+                raise
+        time.sleep(interval)
+
+
+def multiselect_values(scope: Page | Locator, label: str) -> list[str]:
+    """The chips (selected labels, in order) of the multiselect labelled `label` within `scope`.
+
+    Streamlit 1.67's multiselect marks each chip with `data-tag` and names it by aria-label;
+    the copy of the chips inside its <template> is not part of the document, so it never counts.
+    """
+    # A `has=` locator is matched inside each candidate, so it must start from the page.
+    root = scope if isinstance(scope, Page) else scope.page
+    widget = scope.get_by_test_id("stMultiSelect").filter(
+        has=root.get_by_test_id("stWidgetLabel").get_by_text(label, exact=True)
+    )
+    expect(widget).to_have_count(1)
+    return [str(tag.get_attribute("aria-label")) for tag in widget.locator("[data-tag]").all()]
