@@ -19,7 +19,7 @@ from urllib.parse import urlencode, urlsplit
 import pandas as pd
 import streamlit as st
 
-from positions import DatasetError, Problem, load_dataset
+from positions import DatasetError, Problem, load_dataset, load_dataset_bytes
 from positions.cite import bibtex, dataset_version, plain_citation
 from positions.export import chart_file
 from positions.frames import (
@@ -39,6 +39,8 @@ MAX_URL_VALUES = 200
 MAX_URL_VALUE_LENGTH = 100
 
 GLOBAL_KEYS = ("actor", "topic", "stance", "q")
+# An upload lives in one session's memory: keep it to what a hand-curated dataset needs.
+UPLOAD_MAX_BYTES = 8 * 1024 * 1024
 
 
 def data_path() -> Path:
@@ -61,7 +63,10 @@ def _file_version(path: str, mtime_ns: int, size: int) -> str:
 
 
 def current_version() -> str:
-    """The short content hash of the dataset file on disk ('' when it cannot be read)."""
+    """The short content hash of the dataset in use ('' when it cannot be read)."""
+    upload = st.session_state.get("_upload")
+    if upload is not None:
+        return upload.version
     path = data_path()
     try:
         stat = path.stat()
@@ -96,6 +101,9 @@ def load() -> Loaded:
     When the file becomes unreadable or invalid after it once loaded, the last good frames are
     kept and returned together with the error, so the app can serve them with a warning.
     """
+    upload = st.session_state.get("_upload")
+    if upload is not None:
+        return Loaded(upload.frames, None, Path(upload.name))
     path = data_path()
     try:
         stat = path.stat()
@@ -414,8 +422,65 @@ def show_event(event: pd.Series, frames: Frames) -> None:
 
 
 def data_bytes() -> bytes:
-    """The dataset file as it is on disk, for the YAML download."""
-    return data_path().read_bytes()
+    """The dataset in use as a file: the upload, or the file on disk."""
+    upload = st.session_state.get("_upload")
+    return upload.data if upload is not None else data_path().read_bytes()
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A dataset a reader uploaded: kept in their session only, never written to disk."""
+
+    name: str
+    data: bytes
+    frames: Frames
+    version: str
+
+
+def upload_panel() -> None:
+    """Let a reader try the dashboard on their own dataset file, for their session only."""
+    upload = st.session_state.get("_upload")
+    with st.expander("Use your own dataset", icon=":material/upload_file:", expanded=False):
+        if upload is not None:
+            st.caption(
+                f"Showing your upload `{escape_code(upload.name)}` (version {upload.version})."
+            )
+            st.button("Back to the bundled dataset", on_click=_drop_upload)
+            return
+        st.caption(
+            "A YAML file in the same format (see the codebook). It is checked with the same "
+            "rules, used for your session only and never stored."
+        )
+        file = st.file_uploader("Dataset file", type=["yaml", "yml"], key="_upload_file")
+        if file is None:
+            return
+        data = file.getvalue()
+        name = f"upload:{file.name}"
+        try:
+            dataset = load_dataset_bytes(data, name, max_bytes=UPLOAD_MAX_BYTES)
+        except DatasetError as error:
+            show_data_error(error, Path(name))
+            return
+        st.session_state["_upload"] = Upload(name, data, to_frames(dataset), dataset_version(data))
+        clear_filters()
+        st.rerun()
+
+
+def _drop_upload() -> None:
+    st.session_state["_upload"] = None
+    clear_filters()
+
+
+def keep_known_values(params: list[Param]) -> None:
+    """Drop selected ids the dataset no longer has (an edited file, an upload), before the
+    widgets are drawn: a multiselect refuses a value that is not among its options."""
+    for param in params:
+        if param.free_text or not param.multi:
+            continue
+        chosen = st.session_state.get(param.key) or []
+        known = [v for v in chosen if v in param.options]
+        if known != chosen:
+            st.session_state[param.key] = known
 
 
 CURATION_METHOD = (

@@ -58,6 +58,8 @@ loaded = app_state.load()
 nav = st.sidebar.container()
 if loaded.frames is None:
     app_state.show_data_error(loaded.error, loaded.path)
+    with st.sidebar:
+        app_state.upload_panel()
     st.stop()
 
 if loaded.error is not None:
@@ -68,6 +70,7 @@ version = app_state.current_version()
 app_state.pinned_version_notice(version)
 params = app_state.global_params(frames)
 notices = app_state.link_notices(app_state.sync_from_url(params, scope="global"))
+app_state.keep_known_values(params)
 
 with st.sidebar:
     st.subheader("Filter the view")
@@ -110,6 +113,8 @@ with nav:
         st.page_link(target, query_params=query or None)
     st.divider()
 
+with st.sidebar:
+    app_state.upload_panel()
 share_box = st.sidebar.container()
 page.run()
 

@@ -313,3 +313,17 @@ def test_a_link_pinned_to_the_current_version_is_quiet(monkeypatch):
     codes = [c.value for c in at.code]
     assert any(f"v={dataset_version(SMALL.read_bytes())}" in c for c in codes)
     assert any(c.startswith("@misc{small") for c in codes)
+
+
+def test_an_edit_that_removes_a_selected_actor_keeps_the_app_working(monkeypatch, tmp_path):
+    data = tmp_path / "live.yaml"
+    data.write_text(SMALL.read_text())
+    at = app(monkeypatch, data=data, actor="south")
+    at.run()
+    assert at.multiselect(key="actor").value == ["south"]
+    text = SMALL.read_text()
+    # Rename South everywhere: the selected id no longer exists.
+    data.write_text(text.replace("south", "southland"))
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="actor").value == []
