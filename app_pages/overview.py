@@ -7,6 +7,7 @@ from positions.analysis import headline_figures, key_findings
 
 frames, view = app_state.view()
 info = frames.info
+esc = app_state.escape_markdown
 article = (
     frames.sources.set_index("id").loc[info["article_source"]]
     if info.get("article_source") in set(frames.sources["id"])
@@ -15,16 +16,14 @@ article = (
 
 st.title(info["title"])
 if info.get("subtitle"):
-    st.markdown(f"##### {app_state.escape_markdown(str(info['subtitle']))}")
+    st.markdown(f"##### {esc(str(info['subtitle']))}")
 if article is not None:
     st.markdown(
-        f"Curated from **{app_state.escape_markdown(str(article['title']))}** by "
-        f"{app_state.escape_markdown(str(article.get('author') or 'an unnamed author'))} "
-        f"({app_state.escape_markdown(str(article.get('publisher') or ''))}), "
-        f"as of **{info['as_of']:%d %B %Y}**. Every cell, sanction and event below is backed "
-        "by a verbatim quote from a named source."
+        f"Curated from **{esc(str(article['title']))}** by "
+        f"{esc(str(article.get('author') or 'an unnamed author'))} "
+        f"({esc(str(article.get('publisher') or ''))}), as of **{info['as_of']:%d %B %Y}**. "
+        "Every cell, sanction and event is backed by a verbatim quote from a named source."
     )
-st.markdown(app_state.escape_markdown(str(info["description"])))
 
 figures = headline_figures(frames)
 columns = st.columns(4)
@@ -38,22 +37,17 @@ columns[3].metric(
 )
 
 st.subheader("What the data shows")
-pages = {
-    "stances": "app_pages/stances.py",
-    "sanctions": "app_pages/sanctions.py",
-    "timeline": "app_pages/timeline.py",
-}
 for finding in key_findings(frames):
     with st.container(border=True):
-        st.markdown(app_state.escape_markdown(finding.text))
+        st.markdown(esc(finding.text))
         st.page_link(
-            pages[finding.page],
+            f"app_pages/{finding.page}.py",
             label=f"See it on the {finding.page.capitalize()} page",
             icon=":material/arrow_forward:",
             query_params=finding.query or None,
         )
-
 if not view.filters.is_default():
-    st.caption(
-        "The figures above count the whole dataset; the sidebar filters narrow the other pages."
-    )
+    st.caption("These count the whole dataset; the sidebar filters narrow the other pages.")
+
+st.subheader("About this dataset")
+st.markdown(esc(str(info["description"])))

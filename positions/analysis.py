@@ -251,7 +251,7 @@ def key_findings(frames: Frames) -> list[Finding]:
             Finding(
                 f"Prospects: of the {len(frames.prospects)} forward-looking claims recorded, "
                 f"{tally}.",
-                "timeline",
+                "prospects",
                 {},
             )
         )

@@ -164,7 +164,7 @@ def sanctions_by_kind(sanctions: pd.DataFrame) -> alt.Chart:
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X("sum(targets):Q", title="Targets"),
+            x=alt.X("sum(targets):Q", title="Targets", axis=alt.Axis(format="d", tickMinStep=1)),
             y=alt.Y("kind_label:N", title="Target kind", sort="-x", axis=alt.Axis(labelLimit=160)),
             color=alt.Color(
                 "status:N",
