@@ -1,0 +1,30 @@
+"""The server settings for a public deployment stay as documented."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import app_state
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_public_deployment_settings():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["enableXsrfProtection"] is True
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["client"]["showErrorDetails"] == "none"
+    assert config["client"]["toolbarMode"] == "viewer"
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == app_state.UPLOAD_MAX_BYTES
+
+
+def test_every_server_setting_says_why():
+    lines = (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8").splitlines()
+    section = ""
+    for i, line in enumerate(lines):
+        if line.startswith("["):
+            section = line
+        elif section != "[theme]" and "=" in line and not line.lstrip().startswith("#"):
+            previous = lines[i - 1].strip()
+            assert "#" in line or previous.startswith("#"), f"no comment for: {line}"
