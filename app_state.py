@@ -51,7 +51,10 @@ def data_path() -> Path:
     return Path(os.environ.get("POSITIONS_DATA") or DEFAULT_DATA)
 
 
-@st.cache_data(max_entries=4, show_spinner="Loading the dataset…")
+# One parsed copy for every session, not a copy per session and rerun (st.cache_data would
+# unpickle the frames on every call): the frames are read-only by convention, since every
+# function that narrows or annotates them returns a new frame.
+@st.cache_resource(max_entries=4, show_spinner="Loading the dataset…")
 def _load_frames(path: str, mtime_ns: int, size: int) -> Frames:
     # mtime and size are part of the cache key, so an edited file is read again on the next run.
     return to_frames(load_dataset(path))

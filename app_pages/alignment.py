@@ -6,6 +6,7 @@ import streamlit as st
 import app_state
 from positions.analysis import (
     CELL_LABEL,
+    MATRIX_PAGE_ROWS,
     alignment,
     compare_actors,
     member_splits,
@@ -40,6 +41,15 @@ if table.empty or (table["shared"] > 0).sum() == 0:
 else:
     order = order_actors(frames.actors, cells, "kind")
     order_ids = [a for name in order for a, n in names.items() if n == name]
+    if len(order_ids) > MATRIX_PAGE_ROWS:
+        # A readable matrix: the actors with the most records; filters bring in the others.
+        busiest = set(cells["actor"].value_counts().head(MATRIX_PAGE_ROWS).index)
+        order_ids = [a for a in order_ids if a in busiest]
+        table = table[table["actor_a"].isin(busiest) & table["actor_b"].isin(busiest)]
+        st.caption(
+            f"Showing the {MATRIX_PAGE_ROWS} actors with the most stances of "
+            f"{cells['actor'].nunique()}; choose actors in the sidebar to compare others."
+        )
     matrix = alignment_matrix(table, names, order_ids)
     event = st.altair_chart(
         matrix,

@@ -6,15 +6,20 @@ import streamlit as st
 import app_state
 from positions.analysis import (
     CELL_LABEL,
+    MATRIX_PAGE_COLUMNS,
+    MATRIX_PAGE_ROWS,
     ORDERINGS,
     changed_cells,
     order_actors,
     order_topics,
+    page_of,
     positions_as_of,
     stance_cells,
 )
 from positions.charts import stance_matrix
 from positions.frames import relax_suggestions
+
+TABLE_LIMIT = 5000  # rows sent to the browser at once
 
 frames, view = app_state.view()
 as_of = frames.info["as_of"]
@@ -114,8 +119,14 @@ def evidence_dialog(cell_id: str) -> None:
 if positions.empty:
     app_state.empty_state("positions", relax_suggestions(frames, view.filters))
 elif showing == "table":
+    table_rows = positions.head(TABLE_LIMIT)
+    if len(positions) > TABLE_LIMIT:
+        st.caption(
+            f"Showing the first {TABLE_LIMIT:,} of {len(positions):,} records; narrow the view "
+            "or download them all as CSV on the Sources & method page."
+        )
     st.dataframe(
-        positions[
+        table_rows[
             [
                 "actor_name",
                 "topic_name",
@@ -146,6 +157,27 @@ elif showing == "table":
 else:
     actors = order_actors(frames.actors, cells, ordering)
     topics = order_topics(frames.topics, cells, ordering)
+    if len(actors) > MATRIX_PAGE_ROWS or len(topics) > MATRIX_PAGE_COLUMNS:
+        # Too many to read on one screen (and to ship as marks): one page at a time.
+        pager = st.columns(2)
+        row_pages = -(-len(actors) // MATRIX_PAGE_ROWS)
+        column_pages = -(-len(topics) // MATRIX_PAGE_COLUMNS)
+        row_page = pager[0].number_input(
+            f"Actors page (of {row_pages})", 1, row_pages, 1, key="rows_page"
+        )
+        column_page = pager[1].number_input(
+            f"Topics page (of {column_pages})", 1, column_pages, 1, key="columns_page"
+        )
+        actors, _ = page_of(actors, int(row_page), MATRIX_PAGE_ROWS)
+        topics, _ = page_of(topics, int(column_page), MATRIX_PAGE_COLUMNS)
+        st.caption(
+            f"Showing {len(actors)} of {cells['actor'].nunique()} actors and {len(topics)} of "
+            f"{cells['topic'].nunique()} topics; narrow the view with the sidebar filters."
+        )
+        shown_names = (set(actors), set(topics))
+        cells = cells[
+            cells["actor_name"].isin(shown_names[0]) & cells["topic_name"].isin(shown_names[1])
+        ]
     matrix = stance_matrix(cells, actors, topics)
     event = st.altair_chart(
         matrix,

@@ -697,3 +697,16 @@ PROSPECT_LABEL = {
     "not_borne_out": "Not borne out",
     "open": "Open",
 }
+
+
+# A screen shows a few thousand cells at most; beyond that the matrix is drawn a page at a time.
+MATRIX_PAGE_ROWS = 60
+MATRIX_PAGE_COLUMNS = 80
+
+
+def page_of(items: list[str], page: int, size: int) -> tuple[list[str], int]:
+    """The `page`-th (1-based) slice of `items` and the number of pages; out-of-range pages
+    clamp to the nearest one."""
+    pages = max(1, -(-len(items) // size))
+    page = min(max(page, 1), pages)
+    return items[(page - 1) * size : page * size], pages

@@ -326,3 +326,13 @@ def test_search_needs_every_word_in_any_text_column(small):
     assert list(view.events["id"]) == ["reaction"]
     assert view.sanctions.empty
     assert relax_suggestions(small, Filters(search="zzz")) == ["clearing the search"]
+
+
+def test_page_of_clamps_and_counts_pages():
+    from positions.analysis import page_of
+
+    items = [str(i) for i in range(7)]
+    assert page_of(items, 1, 3) == (["0", "1", "2"], 3)
+    assert page_of(items, 3, 3) == (["6"], 3)
+    assert page_of(items, 9, 3) == (["6"], 3)
+    assert page_of([], 1, 3) == ([], 1)

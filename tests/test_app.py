@@ -327,3 +327,43 @@ def test_an_edit_that_removes_a_selected_actor_keeps_the_app_working(monkeypatch
     at.run()
     assert not at.exception
     assert at.multiselect(key="actor").value == []
+
+
+def big_dataset(path: Path, actors: int, topics: int) -> Path:
+    """A valid dataset with every actor taking a stance on every topic."""
+    lines = [
+        "dataset: {id: big, title: Big, description: Many actors., as_of: 2021-05-20}",
+        "sources: [{id: s, title: A source}]",
+        "actors:",
+        *[f"  - {{id: a{i}, name: Actor {i}, kind: state}}" for i in range(actors)],
+        "topics:",
+        *[f"  - {{id: t{j}, name: Topic {j}}}" for j in range(topics)],
+        "positions:",
+    ]
+    stances = ["support", "oppose", "mixed"]
+    for i in range(actors):
+        for j in range(topics):
+            stance = stances[(i + j) % 3]
+            lines.append(
+                f"  - {{actor: a{i}, topic: t{j}, stance: {stance}, source: s, quote: words said here}}"
+            )
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_a_matrix_too_big_for_a_screen_is_drawn_a_page_at_a_time(monkeypatch, tmp_path):
+    data = big_dataset(tmp_path / "big.yaml", actors=70, topics=3)
+    at = open_page(app(monkeypatch, data=data), "stances")
+    rows = chart_rows(charts(at)[0])
+    assert len({r["actor"] for r in rows}) == 60
+    assert "Showing 60 of 70 actors and 3 of 3 topics" in at.caption[1].value
+    at.number_input(key="rows_page").set_value(2).run()
+    rows = chart_rows(charts(at)[0])
+    assert len({r["actor"] for r in rows}) == 10
+
+
+def test_the_table_view_sends_at_most_five_thousand_rows(monkeypatch, tmp_path):
+    data = big_dataset(tmp_path / "big.yaml", actors=120, topics=45)  # 5,400 positions
+    at = open_page(app(monkeypatch, data=data, show="table"), "stances")
+    assert len(at.dataframe[0].value) == 5000
+    assert "Showing the first 5,000 of 5,400 records" in at.caption[1].value
