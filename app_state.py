@@ -184,6 +184,7 @@ class Param:
 
 
 def _clean(values: list[str]) -> tuple[list[str], int]:
+    values = [v for v in values if v.strip()]  # `?topic=` means nothing chosen, not an error
     kept = [v for v in values[:MAX_URL_VALUES] if len(v) <= MAX_URL_VALUE_LENGTH]
     return kept, len(values) - len(kept)
 
@@ -198,7 +199,9 @@ def sync_from_url(params: list[Param], scope: str) -> list[str]:
     written = st.session_state.setdefault(f"_written_{scope}", {})
     for param in params:
         url_values = st.query_params.get_all(param.key)
-        if url_values == written.get(param.key):
+        # Unchanged since this session wrote it: keep the widget's state, unless Streamlit
+        # dropped that state while another page was shown (Back to this page must restore it).
+        if url_values == written.get(param.key) and param.key in st.session_state:
             continue
         if param.free_text:
             text = url_values[0][:MAX_URL_VALUE_LENGTH] if url_values else ""

@@ -185,7 +185,8 @@ else:
         key="matrix",
         on_select="rerun",
         selection_mode="cell",
-        alt=f"Stance matrix of {len(actors)} actors by {len(topics)} topics",
+        alt=f"Stance matrix of {len(actors)} actor{'s' * (len(actors) != 1)} by "
+        f"{len(topics)} topic{'s' * (len(topics) != 1)}",
     )
     app_state.chart_downloads(matrix, "stance-matrix")
     if since_value:
