@@ -344,9 +344,8 @@ def big_dataset(path: Path, actors: int, topics: int) -> Path:
     for i in range(actors):
         for j in range(topics):
             stance = stances[(i + j) % 3]
-            lines.append(
-                f"  - {{actor: a{i}, topic: t{j}, stance: {stance}, source: s, quote: words said here}}"
-            )
+            record = f"actor: a{i}, topic: t{j}, stance: {stance}, source: s, quote: said it here"
+            lines.append(f"  - {{{record}}}")
     path.write_text("\n".join(lines) + "\n")
     return path
 
