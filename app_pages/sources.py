@@ -14,43 +14,6 @@ info = frames.info
 
 st.title("Sources & method")
 
-st.header("Sources")
-counts = frames.positions["source"].value_counts()
-for _, source in frames.sources.iterrows():
-    used = int(counts.get(source["id"], 0))
-    plural = "s" if used != 1 else ""
-    st.markdown(f"- {app_state.escape_markdown(source['citation'])} ({used} position{plural})")
-
-st.header("Codebook")
-st.markdown(
-    "| Stance | Score | Meaning |\n|---|---|---|\n"
-    + "\n".join(
-        f"| {STANCE_LABEL[s]} (`{s}`) | {STANCE_SCORE.get(s, '—')} | {meaning} |"
-        for s, meaning in STANCE_MEANING.items()
-    )
-)
-st.markdown(
-    "**Confidence.** `stated`: the source says it of that actor. `inferred`: it follows from "
-    "the source but is not said; the record's note gives the reasoning.\n\n"
-    "**Contested.** When the latest records for a cell disagree, the matrix shows it as "
-    "contested and the evidence lists every record. The full codebook, with every field, is "
-    "in `docs/codebook.md` in the repository."
-)
-
-st.header("How the data was curated")
-if info.get("as_of_note"):
-    st.markdown(app_state.escape_markdown(str(info["as_of_note"])))
-st.markdown(app_state.escape_markdown(str(info.get("method") or app_state.CURATION_METHOD)))
-
-st.header("How to cite")
-st.markdown(
-    "Cite the dashboard with the dataset's version (a hash of the data file, so a reader can "
-    "tell whether the data changed) and the link to the view you used; the sidebar's "
-    '"Cite this view" gives the same for any page and filter.'
-)
-version = app_state.current_version()
-app_state.cite_view(info, version, app_state.share_link("sources", {"v": [version]}))
-
 st.header("Download")
 suffix = "" if view.filters.is_default() else " (filtered view)"
 st.caption(f"{len(view.positions)} positions in this view.")
@@ -95,3 +58,53 @@ columns[3].download_button(
     help="The records of this view with their quotes and sources (CSV and JSON), the sources "
     "cited, the codebook, and a README saying which filters and dataset version made it.",
 )
+
+st.header("Sources")
+counts = frames.positions["source"].value_counts()
+st.caption(
+    f"{len(frames.sources)} sources; every record names one of them. Sort by a column by "
+    "clicking its header."
+)
+st.dataframe(
+    frames.sources.assign(used=frames.sources["id"].map(counts).fillna(0).astype(int))[
+        ["citation", "kind", "date", "used"]
+    ],
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "citation": st.column_config.TextColumn("Citation", width="large"),
+        "kind": "Kind",
+        "date": st.column_config.DateColumn("Date", format="D MMM YYYY"),
+        "used": st.column_config.NumberColumn("Positions", help="Positions citing it"),
+    },
+)
+
+st.header("Codebook")
+st.markdown(
+    "| Stance | Score | Meaning |\n|---|---|---|\n"
+    + "\n".join(
+        f"| {STANCE_LABEL[s]} (`{s}`) | {STANCE_SCORE.get(s, '—')} | {meaning} |"
+        for s, meaning in STANCE_MEANING.items()
+    )
+)
+st.markdown(
+    "**Confidence.** `stated`: the source says it of that actor. `inferred`: it follows from "
+    "the source but is not said; the record's note gives the reasoning.\n\n"
+    "**Contested.** When the latest records for a cell disagree, the matrix shows it as "
+    "contested and the evidence lists every record. The full codebook, with every field, is "
+    "in `docs/codebook.md` in the repository."
+)
+
+st.header("How the data was curated")
+if info.get("as_of_note"):
+    st.markdown(app_state.escape_markdown(str(info["as_of_note"])))
+st.markdown(app_state.escape_markdown(str(info.get("method") or app_state.CURATION_METHOD)))
+
+st.header("How to cite")
+st.markdown(
+    "Cite the dashboard with the dataset's version (a hash of the data file, so a reader can "
+    "tell whether the data changed) and the link to the view you used; the sidebar's "
+    '"Cite this view" gives the same for any page and filter.'
+)
+version = app_state.current_version()
+app_state.cite_view(info, version, app_state.share_link("sources", {"v": [version]}))

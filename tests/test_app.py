@@ -145,8 +145,11 @@ def test_timeline_follows_topic_filter(monkeypatch):
 
 def test_sources_page_offers_downloads_of_the_view(monkeypatch):
     at = open_page(app(monkeypatch, actor="south"), "sources")
-    text = markdown_text(at)
-    assert "\u201cThe readout\u201d" in text
+    sources = at.dataframe[0].value.set_index("citation")["used"].to_dict()
+    assert sources == {
+        "A. Author, \u201cThe article\u201d, A publisher, n.d.": 8,
+        "\u201cThe readout\u201d, A ministry, 2021-05-19. https://example.org/readout": 1,
+    }
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == [
         "Positions as CSV (filtered view)",
