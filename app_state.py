@@ -6,6 +6,7 @@ Streamlit's widgets, cache, session state and query string.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import sys
@@ -62,7 +63,12 @@ def _load_frames(path: str, mtime_ns: int, size: int) -> Frames:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _file_version(path: str, mtime_ns: int, size: int) -> str:
-    return dataset_version(Path(path).read_bytes())
+    # Hashed in chunks: a big file is never held in memory just to name its version.
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()[:12]
 
 
 def current_version() -> str:
@@ -156,11 +162,15 @@ def show_data_error(error: DatasetError, path: Path) -> None:
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+# Streamlit turns `:material/home:` and `:smile:` into icons even when the colons are escaped;
+# an invisible break after the first colon keeps them text.
+_SHORTCODE = re.compile(r":(?=[A-Za-z0-9_+-]+(?:/[A-Za-z0-9_]+)?:)")
 
 
 def escape_markdown(text: str) -> str:
-    """Text from data or a URL, shown literally in Streamlit markdown (no links, no images)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Text from data or a URL, shown literally in Streamlit markdown: no markup, images,
+    icons or HTML (a bare web address still shows as a link, as in any text)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _SHORTCODE.sub(":\u200b", text))
 
 
 def escape_code(text: str) -> str:

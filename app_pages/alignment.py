@@ -76,7 +76,8 @@ if first and second:
     rows = compare_actors(cells, view.positions, first, second)
     pair = table[(table["actor_a"] == first) & (table["actor_b"] == second)]
     if rows.empty:
-        st.info(f"{names[first]} and {names[second]} share no topic in this view.")
+        esc = app_state.escape_markdown
+        st.info(f"{esc(names[first])} and {esc(names[second])} share no topic in this view.")
     else:
         score = pair["agreement"].iloc[0] if len(pair) else float("nan")
         shared = int(pair["shared"].iloc[0]) if len(pair) else 0
@@ -112,7 +113,10 @@ if roots:
     parent = app_state.page_value(inside)
     splits = member_splits(cells, frames.actors, parent)
     if splits.empty:
-        st.info(f"No split inside {names[parent]} in this view.", icon=":material/info:")
+        st.info(
+            f"No split inside {app_state.escape_markdown(names[parent])} in this view.",
+            icon=":material/info:",
+        )
     else:
         for topic, group in splits.groupby("topic", sort=False):
             with st.container(border=True):

@@ -14,7 +14,7 @@ article = (
     else None
 )
 
-st.title(info["title"])
+st.title(esc(str(info["title"])))
 if info.get("subtitle"):
     st.markdown(f"##### {esc(str(info['subtitle']))}")
 if article is not None:

@@ -66,7 +66,8 @@ else:
         count = (
             f" ×{int(record['count'])}" if pd.notna(record["count"]) and record["count"] > 1 else ""
         )
-        with st.expander(f"{indent}{record['target']}{count} · {record['status']}"):
+        target = app_state.escape_markdown(str(record["target"]))
+        with st.expander(f"{indent}{target}{count} · {record['status']}"):
             facts = [f"**Kind:** {app_state.escape_markdown(str(record['target_kind']))}"]
             facts.append(f"**Status:** {record['status']}")
             if isinstance(record["instrument"], str):
@@ -113,7 +114,7 @@ for _, measure in top_level.iterrows():
     sides = measure_positions(measure, view.positions)
     if sides.empty:
         continue
-    with st.expander(f"{measure['target']} · {measure['status']}"):
+    with st.expander(f"{app_state.escape_markdown(str(measure['target']))} · {measure['status']}"):
         for topic, group in sides.groupby("topic_name", sort=False):
             st.markdown(f"**{app_state.escape_markdown(topic)}**")
             for side in ("for", "mixed", "against"):

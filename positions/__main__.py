@@ -117,4 +117,8 @@ def summary(dataset: Dataset, path: str) -> str:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # `validate … | head` closed the pipe: nothing left to say
+        sys.stderr.close()
+        sys.exit(1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -21,7 +22,7 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}: "
         text = f"{where}{self.path}: {self.message}" if self.path else f"{where}{self.message}"
-        return f"{text} (hint: {self.hint})" if self.hint else text
+        return one_line(f"{text} (hint: {self.hint})" if self.hint else text)
 
 
 class DatasetError(Exception):
@@ -34,6 +35,15 @@ class DatasetError(Exception):
     @property
     def file(self) -> str:
         return self.problems[0].file if self.problems else ""
+
+
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def one_line(text: str) -> str:
+    """Text from a data file shown on one line: line breaks and other control or invisible
+    characters appear as escapes (U+000A as \\n), so every problem stays one line."""
+    return _INVISIBLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def did_you_mean(value: str, options: Iterable[str]) -> str | None:

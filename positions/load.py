@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from positions.validate import cross_check
 
 # A curated dataset is a few hundred kB; 300k synthetic positions are about 100 MB. The default
 # keeps an upload or a stray file from eating the server's memory; raise it for big datasets.
-DEFAULT_MAX_BYTES = int(os.environ.get("POSITIONS_MAX_BYTES", 32 * 1024 * 1024))
+DEFAULT_MAX_BYTES = int(os.environ.get("POSITIONS_MAX_BYTES", 32_000_000))
 MAX_DEPTH = 40
 # Aliases may add this many nodes beyond the file's own: enough for honest reuse, far too few
 # for a "billion laughs" bomb, whose expansion is caught before anything is built from it.
@@ -45,15 +46,26 @@ _BOMS = {
 
 PathTuple = tuple[str | int, ...]
 
+# Cyrillic and Greek letters that look like Latin ones, for the hint on a look-alike id.
+LOOK_ALIKES = str.maketrans(
+    "аеорсухіјѕкмтвнАЕОРСУХІЈЅКМТВНαοριντυχκ",
+    "aeopcyxijskmtbhAEOPCYXIJSKMTBHaopivtuxk",
+)
+
 
 def load_dataset(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Dataset:
     """Read, parse and validate a dataset file. Raises `DatasetError`; never writes the file."""
     name = str(path)
     try:
-        size = os.stat(path).st_size
-        if size > max_bytes:  # checked before reading, so a huge file is never read into memory
-            raise DatasetError([_too_large(name, size, max_bytes)])
-        data = Path(path).read_bytes()
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):  # a pipe or device could block or never end
+            raise DatasetError(
+                [Problem(name, 1, 1, "", "not a regular file", "give the path of a YAML file")]
+            )
+        if info.st_size > max_bytes:  # checked before reading: a huge file is never read
+            raise DatasetError([_too_large(name, info.st_size, max_bytes)])
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)  # bounded even if the file grows meanwhile
     except OSError as exc:
         problem = Problem(name, 1, 1, "", f"cannot read the file: {exc.strerror}")
         raise DatasetError([problem]) from None
@@ -181,8 +193,11 @@ def _reject_encoding(name: str, what: str) -> str:
 
 
 def _reader_problem(name: str, text: str, exc: yaml.reader.ReaderError) -> Problem:
-    # A ReaderError carries a character offset, not a line and column.
+    # A ReaderError carries an offset, not a line and column: libyaml counts bytes of the
+    # UTF-8 text, PyYAML's own reader counts characters.
     position = exc.position if isinstance(exc.position, int) else 0
+    if _Loader is not yaml.SafeLoader:
+        position = len(text.encode("utf-8")[:position].decode("utf-8", errors="ignore"))
     before = text[:position]
     line = before.count("\n") + 1
     column = position - (before.rfind("\n") + 1) + 1
@@ -434,7 +449,15 @@ def _explain(error: Any, path: PathTuple) -> tuple[str, str | None]:
         allowed = _allowed_fields(path)
         return f"unknown field '{field}'", did_you_mean(str(field), allowed)
     if kind == "string_pattern_mismatch":
-        slug = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")
+        text = str(value)
+        foreign = [c for c in text if not c.isascii() and c.isalpha()]
+        slug = re.sub(r"[^a-z0-9]+", "-", text.translate(LOOK_ALIKES).lower()).strip("-")
+        if foreign:
+            names = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in dict.fromkeys(foreign))
+            return (
+                f"{value!r} is not a valid id",
+                f"{names} only looks like a Latin letter: did you mean '{slug}'?",
+            )
         return (
             f"{value!r} is not a valid id",
             f"ids are lowercase letters, digits and single hyphens, e.g. '{slug or 'my-id'}'",

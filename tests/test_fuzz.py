@@ -316,12 +316,6 @@ def _with(change: str) -> bytes:
     return dump(document)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: text from the data is echoed raw into messages (unknown actor '...', "
-    "unknown field '...', the path, the name '...' is already used): a line break in it "
-    "splits the problem over several lines (positions/validate.py, positions/load.py)",
-)
 @pytest.mark.parametrize("change", ["reference", "key", "name", "nel"])
 def test_line_break_in_data_stays_on_one_line(change: str) -> None:
     check_contract(_with(change))

@@ -41,7 +41,7 @@ DEPTH_HINT = "(hint: a dataset nests only a few levels; this one goes deeper tha
 
 # The first line `python -m positions validate FILE` prints, without the `FILE:` prefix.
 FIRST_LINE: dict[str, str] = {
-    "big-50mb": "1:1: the file is 50.0 MB, over the 33.6 MB limit (hint: split the dataset, "
+    "big-50mb": "1:1: the file is 50.0 MB, over the 32.0 MB limit (hint: split the dataset, "
     "or raise the limit with POSITIONS_MAX_BYTES (bytes))",
     "deep-list": "23:1011: YAML syntax error: while increasing flow level exceeded maximum "
     f"nesting depth {DEPTH_HINT}",
@@ -68,27 +68,18 @@ FIRST_LINE: dict[str, str] = {
     "delete them)",
     "id-case": "27:5: actors[3].id: 'Blinken' is not a valid id (hint: ids are lowercase "
     "letters, digits and single hyphens, e.g. 'blinken')",
-    # The hint's suggestion is poor (see test_lookalike_id_hint_names_the_lookalike).
-    "id-lookalike": "27:5: actors[3].id: 'blink\u0435n' is not a valid id (hint: ids are "
-    "lowercase letters, digits and single hyphens, e.g. 'blink-n')",
+    "id-lookalike": "27:5: actors[3].id: 'blink\u0435n' is not a valid id (hint: '\u0435' "
+    "(U+0435) only looks like a Latin letter: did you mean 'blinken'?)",
     "date-feb-30": "35:5: positions[0].date: '2021-02-30' is not a valid date (hint: write "
     "dates as YYYY-MM-DD, e.g. 2021-05-19)",
     "circular-parent-3": "20:5: actors[0].parent: circular parent chain: country -> deputy -> "
     "minister -> country (hint: a record cannot be its own ancestor: remove one parent)",
-    # What it should say; today it says 6:1 (see KNOWN_BUGS).
     "control-after-non-ascii": "5:22: character U+001B is not allowed in YAML (hint: delete "
     "it: it is invisible in most editors)",
 }
 ACCEPTED = {"utf-8-bom"}
 
-KNOWN_BUGS: dict[str, str] = {
-    "control-after-non-ascii": (
-        "BUG: a character YAML forbids is placed by a byte offset read as a character offset "
-        "(positions/load.py _reader_problem: libyaml's ReaderError.position counts UTF-8 bytes, "
-        "the text is indexed by characters). 'title: Café Zürich \\x1b' on line 5 is reported "
-        "at 6:1 instead of 5:22: every non-ASCII character before it on the file shifts it on"
-    ),
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 NAMES = sorted(make_hostile.HOSTILE_FILES)
 
@@ -230,13 +221,6 @@ def test_a_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
 # --- Bugs ------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: for an id with a look-alike letter ('blink\\u0435n', Cyrillic 'е') the hint "
-    "suggests 'blink-n' (the letter replaced by a hyphen) instead of naming the look-alike "
-    "character (U+0435) and suggesting 'blinken' (positions/load.py _explain, "
-    "string_pattern_mismatch)",
-)
 def test_lookalike_id_hint_names_the_lookalike(tmp_path: Path) -> None:
     path = make_hostile.write_hostile_file("id-lookalike", tmp_path)
     with pytest.raises(DatasetError) as info:
@@ -247,15 +231,6 @@ def test_lookalike_id_hint_names_the_lookalike(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the size limit is checked with os.stat().st_size, which is 0 for a device, a "
-    "pipe or a /proc file, and then the whole file is read (positions/load.py load_dataset): "
-    "`python -m positions validate /dev/zero` reads until MemoryError (a traceback; with no "
-    "memory limit, until the machine runs out), and so would the dashboard with "
-    "POSITIONS_DATA=/dev/zero. It should read at most max_bytes + 1 bytes, or refuse files "
-    "that are not regular files",
-)
 def test_an_endless_file_is_refused(tmp_path: Path) -> None:
     result = validate("/dev/zero", tmp_path)
     assert "Traceback" not in result.stderr, result.stderr[-500:]
@@ -264,14 +239,6 @@ def test_an_endless_file_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a named pipe with no writer passes the size check (st_size 0) and "
-    "load_dataset blocks forever reading it (positions/load.py load_dataset); the dashboard "
-    "with POSITIONS_DATA pointing at it would hang its script run the same way. It should "
-    "refuse what is not a regular file",
-    raises=subprocess.TimeoutExpired,
-)
 def test_a_named_pipe_is_refused(tmp_path: Path) -> None:
     fifo = tmp_path / "positions.yaml"
     os.mkfifo(fifo)

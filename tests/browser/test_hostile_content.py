@@ -49,42 +49,23 @@ class Leak(AssertionError):
     """Data text was rendered as markup that reaches the network (an image, a frame)."""
 
 
-TITLE_BUG = (
-    "BUG: app_pages/overview.py renders the dataset title with st.title(info['title']), "
-    "unescaped: its markdown image ![x](http://evil.example/beacon.png) becomes an <img> in the "
-    "h1 and every reader's browser requests evil.example (a tracking beacon)"
-)
-EXPANDER_BUG = (
-    "BUG: app_pages/sanctions.py puts record['target'] (the tree) and measure['target'] (who "
-    "supported each measure) unescaped in st.expander labels, which render markdown: the "
-    "target's ![x](http://evil.example/beacon.png) becomes an <img> and is requested, and its "
-    ":red[...] directives are rendered"
-)
-NOTICE_BUG = (
-    "BUG: app_pages/alignment.py puts actor names unescaped in st.info: "
-    "f'{names[first]} and {names[second]} share no topic in this view.' and "
-    "f'No split inside {names[parent]} in this view.'; a name's "
-    "![x](http://evil.example/beacon.png) becomes an <img> and is requested"
-)
-
-# (name, path and query, known leak, widths): a view with a known leak is checked for everything
-# but the leak in test_every_view..., and for the leak in its own strict xfail (test_known_leak),
-# so that fixing the bug turns that test red until the view's entry here says None. The last two
-# views only add what the data shows (search highlights, notices) to pages seen at both widths.
+# (name, path and query, known leak, widths): a view with a known leak would be checked for
+# everything but the leak (none is known). The last two views only add what the data shows
+# (search highlights, notices) to pages seen at both widths.
 BOTH = ("1280", "390")
 VIEWS: list[tuple[str, str, str | None, tuple[str, ...]]] = [
-    ("overview", "", TITLE_BUG, BOTH),
+    ("overview", "", None, BOTH),
     ("stances", "stances", None, BOTH),
     ("stances-table", "stances?show=table", None, BOTH),
     ("stances-cell", f"stances?cell={CELL}", None, BOTH),
     ("alignment", "alignment", None, BOTH),
     ("agenda", "agenda", None, BOTH),
-    ("sanctions", "sanctions", EXPANDER_BUG, BOTH),
+    ("sanctions", "sanctions", None, BOTH),
     ("timeline", "timeline", None, BOTH),
     ("prospects", "prospects", None, BOTH),
     ("sources", "sources", None, BOTH),
     ("stances-cell-search", f"stances?cell={CELL}&q=script+iframe", None, ("1280",)),
-    ("alignment-notices", "alignment?a=observer&b=south&inside=observer", NOTICE_BUG, ("1280",)),
+    ("alignment-notices", "alignment?a=observer&b=south&inside=observer", None, ("1280",)),
 ]
 VIEWPORTS = {"1280": DESKTOP_VIEWPORT, "390": PHONE_VIEWPORT}
 
@@ -211,31 +192,6 @@ def test_every_view_shows_hostile_text_as_text(
     assert not failures, "\n".join(failures)
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(path, id=name, marks=pytest.mark.xfail(strict=True, raises=Leak, reason=bug))
-        for name, path, bug, _ in VIEWS
-        if bug
-    ],
-)
-def test_known_leak(
-    hostile_server: StreamlitServer, page_factory: Callable[..., Page], path: str
-) -> None:
-    # Checked here, in the test body: the fixture's check runs at teardown, out of an xfail's reach.
-    page = page_factory(DESKTOP_VIEWPORT, check_loopback=False)
-    open_view(page, hostile_server, path)
-    if leak := leaks(page):
-        raise Leak(leak)
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: app_state.escape_markdown escapes ':' but ':material/home:' in data text "
-    "still renders as a Material icon (Streamlit replaces icon shortcodes in the parsed text, "
-    "after backslash escapes are gone): the description, quotes, notes, names and claims of "
-    "every page show a home icon instead of the text ':material/home:'",
-)
 def test_icon_shortcodes_in_data_stay_text(
     hostile_server: StreamlitServer, page_factory: Callable[..., Page]
 ) -> None:
@@ -243,4 +199,6 @@ def test_icon_shortcodes_in_data_stay_text(
     open_view(page, hostile_server, f"stances?cell={CELL}")
     icons = page.locator("[data-testid='stMarkdownContainer'] [aria-label='home icon']")
     assert icons.count() == 0, f"{icons.count()} data texts show ':material/home:' as an icon"
-    expect(page.get_by_text(":material/home:", exact=False).first).to_be_visible()
+    # The text stays, with an invisible break after its first colon (app_state.escape_markdown).
+    shown = page.get_by_test_id("stMarkdownContainer").get_by_text(":\u200bmaterial/home:")
+    expect(shown.first).to_be_visible()
