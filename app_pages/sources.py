@@ -20,23 +20,26 @@ st.caption(f"{len(view.positions)} positions in this view.")
 columns = st.columns(4)
 columns[0].download_button(
     f"Positions as CSV{suffix}",
-    positions_csv(view.positions),
+    lambda: positions_csv(view.positions),
     file_name="positions.csv",
     mime="text/csv",
+    on_click="ignore",  # the file is made when asked for; the page stays as it is
     icon=":material/download:",
 )
 columns[1].download_button(
     f"Positions as JSON{suffix}",
-    positions_json(view.positions, view.filters),
+    lambda: positions_json(view.positions, view.filters),
     file_name="positions.json",
     mime="application/json",
+    on_click="ignore",  # the file is made when asked for; the page stays as it is
     icon=":material/download:",
 )
 columns[2].download_button(
     "Whole dataset as YAML",
-    app_state.data_bytes(),
+    app_state.data_bytes,
     file_name="positions.yaml",
     mime="application/x-yaml",
+    on_click="ignore",  # the file is made when asked for; the page stays as it is
     icon=":material/download:",
 )
 version = app_state.current_version()
