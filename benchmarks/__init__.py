@@ -1,0 +1,1 @@
+"""Performance benchmarks: synthetic datasets (`generate`) and the side-by-side runner (`run`)."""
