@@ -156,9 +156,9 @@ def report(alone: Session, together: list[Session]) -> str:
     lines += [f"- {e}" for e in errors[:20]]
     lines += [
         "",
-        f"With {len(together)} sessions on a 2-core machine the server runs one script per "
-        "session at a time, so the time per session grows with the number of sessions sharing "
-        "the cores; no session failed or lost its filters.",
+        f"The {len(together)} browser contexts and the server share this machine's cores, so "
+        "the time per session grows with the number of sessions; the errors line above says "
+        "whether any session failed, showed an exception or sent a request off loopback.",
         MARKERS[1],
     ]
     return "\n".join(lines)
