@@ -437,10 +437,17 @@ def show_event(event: pd.Series, frames: Frames) -> None:
         st.caption(escape_markdown(event["description"]))
 
 
-def data_bytes() -> bytes:
-    """The dataset in use as a file: the upload, or the file on disk."""
+def data_file() -> Callable[[], bytes]:
+    """The dataset in use as a file (the upload, or the file on disk), to read when needed.
+
+    The session's choice is bound now: a download button calls this later, outside the run,
+    where the session's state is not at hand.
+    """
     upload = st.session_state.get("_upload")
-    return upload.data if upload is not None else data_path().read_bytes()
+    if upload is not None:
+        data: bytes = upload.data
+        return lambda: data
+    return data_path().read_bytes
 
 
 @dataclass(frozen=True)
@@ -467,23 +474,38 @@ def upload_panel() -> None:
             "A YAML file in the same format (see the codebook). It is checked with the same "
             "rules, used for your session only and never stored."
         )
-        file = st.file_uploader("Dataset file", type=["yaml", "yml"], key="_upload_file")
-        if file is None:
-            return
-        data = file.getvalue()
-        name = f"upload:{file.name}"
-        try:
-            dataset = load_dataset_bytes(data, name, max_bytes=UPLOAD_MAX_BYTES)
-        except DatasetError as error:
-            show_data_error(error, Path(name))
-            return
-        st.session_state["_upload"] = Upload(name, data, to_frames(dataset), dataset_version(data))
-        clear_filters()
-        st.rerun()
+        st.file_uploader(
+            "Dataset file", type=["yaml", "yml"], key="_upload_file", on_change=_take_upload
+        )
+        refused = st.session_state.get("_upload_error")
+        if refused is not None:
+            show_data_error(*refused)
+
+
+def _take_upload() -> None:
+    """Check an uploaded file and, if it is valid, switch this session to it.
+
+    Runs as the uploader's callback, before any widget of the run exists, so that the filters
+    (widgets keyed by their URL names) can be reset to fit the new dataset.
+    """
+    file = st.session_state.get("_upload_file")
+    st.session_state["_upload_error"] = None
+    if file is None:
+        return
+    data = file.getvalue()
+    name = f"upload:{file.name}"
+    try:
+        dataset = load_dataset_bytes(data, name, max_bytes=UPLOAD_MAX_BYTES)
+    except DatasetError as error:
+        st.session_state["_upload_error"] = (error, Path(name))
+        return
+    st.session_state["_upload"] = Upload(name, data, to_frames(dataset), dataset_version(data))
+    clear_filters()
 
 
 def _drop_upload() -> None:
     st.session_state["_upload"] = None
+    st.session_state["_upload_error"] = None
     clear_filters()
 
 

@@ -17,6 +17,9 @@ st.title("Sources & method")
 st.header("Download")
 suffix = "" if view.filters.is_default() else " (filtered view)"
 st.caption(f"{len(view.positions)} positions in this view.")
+# Bound now: the files are made later, when a button is pressed, outside this run.
+dataset_file = app_state.data_file()
+version = app_state.current_version()
 columns = st.columns(4)
 columns[0].download_button(
     f"Positions as CSV{suffix}",
@@ -36,23 +39,23 @@ columns[1].download_button(
 )
 columns[2].download_button(
     "Whole dataset as YAML",
-    app_state.data_bytes,
+    dataset_file,
     file_name="positions.yaml",
     mime="application/x-yaml",
     on_click="ignore",  # the file is made when asked for; the page stays as it is
     icon=":material/download:",
 )
-version = app_state.current_version()
+address_query = urlencode([(k, v) for k, vs in app_state.all_query().items() for v in vs])
 columns[3].download_button(
     f"Evidence bundle (ZIP){suffix}",
     lambda: evidence_bundle(
         frames,
         view,
         view.filters,
-        app_state.data_bytes(),
+        dataset_file(),
         version,
         (app_state.ROOT / "docs" / "codebook.md").read_text(encoding="utf-8"),
-        urlencode([(k, v) for k, vs in app_state.all_query().items() for v in vs]),
+        address_query,
     ),
     file_name=f"evidence-{info['id']}-{version}.zip",
     mime="application/zip",
@@ -109,5 +112,5 @@ st.markdown(
     "tell whether the data changed) and the link to the view you used; the sidebar's "
     '"Cite this view" gives the same for any page and filter.'
 )
-version = app_state.current_version()
+address_query = urlencode([(k, v) for k, vs in app_state.all_query().items() for v in vs])
 app_state.cite_view(info, version, app_state.share_link("sources", {"v": [version]}))

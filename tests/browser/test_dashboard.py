@@ -626,8 +626,12 @@ def as_text(value: object) -> str | None:
     return str(value)
 
 
-def download(page: Page, label: str) -> bytes:
-    button = page.get_by_test_id("stDownloadButton").filter(has_text=label).locator("button")
+def download(page: Page, label: str, index: int = 0) -> bytes:
+    """The file behind the `index`-th download button whose label holds `label`."""
+    buttons = page.get_by_test_id("stDownloadButton").filter(has_text=label)
+    # A button with help text is drawn twice, once inside its tooltip's hover target and once
+    # hidden; the visible one is what a reader clicks.
+    button = buttons.nth(index).locator("button:visible").first
     with page.expect_download() as info:
         button.click()
     path = info.value.path()
