@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, fields
+from enum import Enum
+from typing import Any
 
 import pandas as pd
 
@@ -106,12 +108,16 @@ def _positions_frame(
     sources: pd.DataFrame,
     events: pd.DataFrame,
 ) -> pd.DataFrame:
-    rows = []
-    for i, p in enumerate(dataset.positions):
-        row = p.model_dump(mode="json")
-        row["id"] = p.id or f"{p.actor}--{p.topic}--{i}"
-        rows.append(row)
-    frame = pd.DataFrame(rows, columns=[*_columns(dataset, "positions")])
+    # Column by column from the models' attributes: a dict per record (model_dump) would hold
+    # a second copy of a large dataset while the frame is built.
+    records = dataset.positions
+    columns: dict[str, list[Any]] = {}
+    for name in _columns(dataset, "positions"):
+        values = [getattr(p, name) for p in records]
+        columns[name] = [v.value if isinstance(v, Enum) else v for v in values]
+    columns["id"] = [p.id or f"{p.actor}--{p.topic}--{i}" for i, p in enumerate(records)]
+    frame = pd.DataFrame(columns, columns=[*_columns(dataset, "positions")])
+    del columns
     actor = actors.set_index("id")
     topic = topics.set_index("id")
     source = sources.set_index("id")

@@ -1,10 +1,14 @@
 """YAML to a validated `Dataset`, or a `DatasetError` listing every problem with its place.
 
-The file is composed into YAML nodes with PyYAML's safe C parser (pure-Python fallback), then
-built into plain Python by our own walker, which refuses what `yaml.safe_load` lets through:
-duplicate keys (PyYAML silently keeps the last one: data loss), alias bombs, unknown tags,
-deep nesting and bidi control characters. The node tree is kept only to turn a path such as
-`positions[12].actor` back into a line and column when something is wrong.
+Two paths, one result. A plain file (no anchors, aliases or tags, no duplicate keys, nothing
+nested too deep, no bidi controls, no problem for the model or the cross checks), which is what
+a curated or generated dataset is, is built straight from the event stream of PyYAML's safe C
+parser and validated in chunks, holding little more than the data itself. Anything else goes
+the careful path: the file is composed into YAML nodes (pure-Python fallback without libyaml),
+then built into plain Python by our own walker, which refuses what `yaml.safe_load` lets
+through: duplicate keys (PyYAML silently keeps the last one: data loss), alias bombs, unknown
+tags, deep nesting and bidi control characters. The node tree is kept to turn a path such as
+`positions[12].actor` back into a line and column for every problem found.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from positions.errors import DatasetError, Problem, did_you_mean
 from positions.model import Dataset
@@ -77,8 +81,146 @@ def load_dataset_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_B
     if len(data) > max_bytes:
         raise DatasetError([_too_large(name, len(data), max_bytes)])
     text = _decode(data, name)
+    document = _plain_document(text)
+    if document is not None:
+        dataset = _valid_or_none(document)
+        del document  # the models hold what is needed; the dicts would double the peak
+        if dataset is not None:
+            return dataset
+    # Something is off (or the file uses anchors, tags, …): the careful path finds every
+    # problem and its line, from a node tree of the whole file.
     document, root, problems = parse_yaml(text, name)
     return validate_document(document, root, name, problems)
+
+
+_CHUNK = 5_000
+
+
+def _valid_or_none(document: Any) -> Dataset | None:
+    """The dataset if `document` has no problem at all, else None. Empties `document`'s lists.
+
+    The big lists become models a chunk at a time, each chunk's dicts dropped as it is done,
+    so that the dicts and the models of a large file are not all in memory at once.
+    """
+    if not isinstance(document, dict):
+        return None
+    if next(iter(cross_check(document)), None) is not None:
+        return None
+    try:
+        for section, field in Dataset.model_fields.items():
+            records = document.get(section)
+            if not isinstance(records, list) or len(records) <= _CHUNK:
+                continue
+            adapter = _list_adapter(field.annotation)
+            models: list[Any] = []
+            while records:
+                models += adapter.validate_python(records[:_CHUNK])
+                del records[:_CHUNK]
+            document[section] = models
+        # Records that are models already are taken as they are (pydantic does not revalidate).
+        return Dataset.model_validate(document)
+    except ValidationError:
+        return None
+
+
+def _list_adapter(annotation: Any) -> TypeAdapter[Any]:
+    if annotation not in _adapters:
+        _adapters[annotation] = TypeAdapter(annotation)
+    return _adapters[annotation]
+
+
+_adapters: dict[Any, TypeAdapter[Any]] = {}
+
+
+_PLAIN_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null")} | {_TIMESTAMP}
+
+
+def _plain_document(text: str) -> Any:
+    """The document built straight from the parser's event stream, or None.
+
+    Most files, and all big ones, are plain: no anchors, aliases or explicit tags, no
+    duplicate keys, nothing nested too deep, no bidi controls. For those this builds the same
+    Python values as the careful path while holding only the document, not a node tree of
+    every scalar with its marks (several times the document's size). Anything else, including
+    a syntax error, returns None and is left to the careful path, which says where it is.
+    """
+    if _Loader is yaml.SafeLoader:
+        return None  # without libyaml the event loop is too slow to be worth a second pass
+    loader = _Loader(text)
+    try:
+        return _build_from_events(loader)
+    except (yaml.YAMLError, _NotPlain, ValueError, KeyError):
+        return None
+    finally:
+        loader.dispose()
+
+
+class _NotPlain(Exception):
+    """The file needs the careful path."""
+
+
+def _build_from_events(loader: Any) -> Any:
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    collection_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    resolve, scalar_node = loader.resolve, yaml.ScalarNode
+    str_tag = f"{_TAG}str"
+    # Each open collection: [container, pending key or None, keys seen] (keys: mappings only).
+    stack: list[list[Any]] = []
+    root: Any = None
+    done = False
+    while True:
+        event = loader.get_event()
+        if event is None:
+            break
+        kind = type(event)
+        if kind is scalar_event:
+            if event.anchor is not None or event.tag is not None:
+                raise _NotPlain
+            value: Any = event.value
+            if _BIDI.search(value):
+                raise _NotPlain
+            tag = resolve(scalar_node, value, event.implicit)
+            if tag != str_tag:
+                if tag not in _PLAIN_TAGS:
+                    raise _NotPlain
+                if tag != _TIMESTAMP:  # dates stay text: the model parses them
+                    value = _constructor.construct_object(scalar_node(tag, value))
+            if stack and type(stack[-1][0]) is dict and stack[-1][1] is None:
+                key = event.value  # the text as written: `no:` stays "no", not False
+                top = stack[-1]
+                if key in top[2]:
+                    raise _NotPlain
+                top[2].add(key)
+                top[1] = key
+                continue
+        elif kind is mapping_start or kind is sequence_start:
+            if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
+                raise _NotPlain
+            if stack and type(stack[-1][0]) is dict and stack[-1][1] is None:
+                raise _NotPlain  # a list or mapping as a key
+            value = {} if kind is mapping_start else []
+            stack.append([value, None, set()])
+            continue
+        elif kind in collection_end:
+            value = stack.pop()[0]
+        elif kind is alias_event:
+            raise _NotPlain
+        else:  # stream and document start and end
+            if kind is yaml.DocumentStartEvent and done:
+                raise _NotPlain  # a second document
+            if kind is yaml.DocumentEndEvent:
+                done = True
+            continue
+        if not stack:
+            root = value
+        elif type(stack[-1][0]) is dict:
+            top = stack[-1]
+            top[0][top[1]] = value
+            top[1] = None
+        else:
+            stack[-1][0].append(value)
+    return root
 
 
 def parse_yaml(text: str, name: str) -> tuple[Any, yaml.Node, list[Problem]]:

@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from positions import Dataset, DatasetError, load_dataset_bytes
+from positions.load import _plain_document, _valid_or_none, parse_yaml, validate_document
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "data" / "positions.yaml"
@@ -319,3 +320,65 @@ def _with(change: str) -> bytes:
 @pytest.mark.parametrize("change", ["reference", "key", "name", "nel"])
 def test_line_break_in_data_stays_on_one_line(change: str) -> None:
     check_contract(_with(change))
+
+
+# --- The two ways of building a document agree -------------------------------------------------
+
+
+def check_paths_agree(data: bytes) -> None:
+    """The streaming builder (for plain files) gives the careful builder's document, or None.
+
+    And a file it builds loads to the same Dataset as the careful path, or fails on both.
+    """
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    plain = _plain_document(text)
+    if plain is None:
+        return
+    careful, root, problems = parse_yaml(text, NAME)
+    assert plain == careful
+    assert not problems, "the streaming builder took a file with a structural problem"
+    try:
+        expected: Dataset | None = validate_document(careful, root, NAME, problems)
+    except DatasetError:
+        expected = None
+    assert _valid_or_none(plain) == expected
+
+
+def test_the_streaming_builder_matches_on_the_bundled_files() -> None:
+    for data in (BUNDLED_BYTES, MINIMAL_BYTES):
+        assert _plain_document(data.decode("utf-8")) is not None  # plain files take it
+        check_paths_agree(data)
+
+
+@SETTINGS
+@given(mutated_bytes())
+def test_the_streaming_builder_agrees_with_the_careful_one_on_mutated_bytes(data: bytes) -> None:
+    check_paths_agree(data)
+
+
+@SETTINGS
+@given(mutated_documents())
+def test_the_streaming_builder_agrees_with_the_careful_one_on_mutated_data(document: Any) -> None:
+    check_paths_agree(dump(document))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\na: 2\n",  # duplicate key
+        "a: &x [1]\nb: *x\n",  # anchor and alias
+        "a: !!python/name:os.system x\n",  # a tag
+        "a: !!str 1\n",  # even a harmless one
+        "<<: {a: 1}\n",  # merge key
+        "? [a]\n: 1\n",  # a list as a key
+        "a: 'x\u202ey'\n",  # bidi control
+        "a: 1\n---\nb: 2\n",  # two documents
+        "a: [" * 50 + "]" * 50 + "\n",  # too deep
+        "a: [\n",  # syntax error
+    ],
+)
+def test_the_streaming_builder_leaves_anything_unusual_to_the_careful_path(text: str) -> None:
+    assert _plain_document(text) is None
