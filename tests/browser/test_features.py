@@ -539,3 +539,33 @@ def test_the_data_file_edited_broken_and_deleted_while_the_server_runs(
     error = page.get_by_test_id("stAlert").filter(has_text="cannot be shown")
     expect(error).to_contain_text(f"{live}:")
     expect_no_exception(page)
+
+
+def test_the_dashboard_runs_on_another_dataset_given_on_the_command_line(
+    start_streamlit_server: Callable[..., StreamlitServer], page: Page
+) -> None:
+    example = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    # As in the README: streamlit run dashboard.py -- --data PATH
+    server = start_streamlit_server(
+        DASHBOARD, env={"POSITIONS_DATA": None}, extra_args=["--", "--data", str(EXAMPLE)]
+    )
+    goto(page, server.url, "")
+    expect(page.locator("h1").first).to_have_text(example["dataset"]["title"])
+    links = sidebar(page).get_by_test_id("stPageLink")
+    count = links.count()
+    assert count >= 8, links.all_inner_texts()
+    headings = []
+    for index in range(1, count):
+        sidebar(page).get_by_test_id("stPageLink").nth(index).click()
+        wait_for_app(page)
+        expect_no_exception(page)
+        expect(page.locator("h1").first).to_have_text(re.compile(r"\S"))
+        headings.append(page.locator("h1").first.inner_text())
+    assert len(set(headings)) == count - 1, headings  # every page was reached
+    goto(page, server.url, "stances")
+    chart = wait_for_chart(page)
+    actors = {a["id"]: a["name"] for a in example["actors"]}
+    topics = {t["id"]: t["name"] for t in example["topics"]}
+    assert matrix_cells(chart) == {
+        (actors[p["actor"]], topics[p["topic"]]) for p in example["positions"]
+    }
