@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
@@ -576,12 +577,19 @@ def cite_view(info: dict[str, object], version: str, url: str) -> None:
     st.code(bibtex(info, version, url, today), language="bibtex", wrap_lines=True)
 
 
-def chart_downloads(chart: object, name: str) -> None:
-    """SVG and PNG files of a chart, made on the server only when a button is pressed."""
+def chart_downloads(chart: Any, name: str, width: int | None = None) -> None:
+    """SVG and PNG files of a chart, made on the server only when a button is pressed.
+
+    `width` (pixels) replaces a chart's "fill the page" width, which a file does not have.
+    """
+
+    def file_of(kind: str) -> bytes:
+        return chart_file(chart.properties(width=width) if width else chart, kind)
+
     columns = st.columns([1, 1, 4])
     columns[0].download_button(
         "SVG",
-        lambda: chart_file(chart, "svg"),
+        lambda: file_of("svg"),
         file_name=f"{name}.svg",
         mime="image/svg+xml",
         icon=":material/download:",
@@ -591,7 +599,7 @@ def chart_downloads(chart: object, name: str) -> None:
     )
     columns[1].download_button(
         "PNG",
-        lambda: chart_file(chart, "png"),
+        lambda: file_of("png"),
         file_name=f"{name}.png",
         mime="image/png",
         icon=":material/download:",

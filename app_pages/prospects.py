@@ -33,7 +33,7 @@ else:
         selection_mode="prospect",
         alt=f"Timeline of {len(prospects)} prospects from the dataset's date to their outcomes",
     )
-    app_state.chart_downloads(chart.properties(width=720), "prospects")
+    app_state.chart_downloads(chart, "prospects", width=720)
     picked = event.selection.get("prospect") if event else None
     chosen = {p.get("id") for p in picked} if picked else set(prospects["id"])
     for _, prospect in prospects[prospects["id"].isin(chosen)].iterrows():

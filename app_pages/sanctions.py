@@ -54,7 +54,7 @@ else:
         column.metric(status.capitalize(), int(totals.get(status, 0)), help=f"Targets {status}")
     chart = sanctions_by_kind(sanctions)
     st.altair_chart(chart, width="stretch", alt="Bar chart of sanction targets by kind and status")
-    app_state.chart_downloads(chart.properties(width=640), "sanctions-by-kind")
+    app_state.chart_downloads(chart, "sanctions-by-kind", width=640)
     st.caption(
         "Each vessel, company or person counts once; a group whose members are listed is "
         "counted by its members, a group without a list by its stated size."

@@ -56,7 +56,7 @@ else:
         selection_mode="event",
         alt=f"Timeline of {len(events)} events by kind, with the dataset's date marked",
     )
-    app_state.chart_downloads(chart.properties(width=720), "timeline")
+    app_state.chart_downloads(chart, "timeline", width=720)
     picked = event.selection.get("event") if event else None
     chosen = events[events["id"] == picked[0].get("id")] if picked else events.iloc[0:0]
     st.subheader("Event details")

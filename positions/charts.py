@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import threading
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
 import altair as alt
 import pandas as pd
+from altair.utils.schemapi import debug_mode
 
 from positions.analysis import CELL_LABEL, sanction_targets
 from positions.frames import CONTESTED
@@ -45,6 +51,27 @@ LEGEND_HEIGHT = 150
 AXIS_LABEL_LIMIT = 200
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+_unchecked_lock = threading.Lock()
+
+
+def _unchecked(build: Callable[P, R]) -> Callable[P, R]:
+    """Build without checking every part against the Vega-Lite schema as it is made.
+
+    Altair checks each part it creates and copies, which took half of a page's time; the
+    whole spec is still checked once when it is drawn (`to_dict()`), and in the tests. The
+    switch is global to Altair, hence the lock: two sessions must not flip it under each other.
+    """
+
+    @functools.wraps(build)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with _unchecked_lock, debug_mode(False):
+            return build(*args, **kwargs)
+
+    return wrapper
+
+
 def stance_legend() -> list[tuple[str, str, str]]:
     """(label, glyph, colour) for every cell look, in scale order."""
     return [(CELL_LABEL[s], STANCE_GLYPHS[s], c) for s, c in STANCE_COLOURS.items()]
@@ -59,6 +86,7 @@ def _glyph_label_expression() -> str:
     return expression
 
 
+@_unchecked
 def stance_matrix(
     cells: pd.DataFrame, actor_order: list[str], topic_order: list[str]
 ) -> alt.LayerChart:
@@ -127,7 +155,7 @@ def stance_matrix(
                     symbolType="square",
                 ),
             ),
-            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55)),
+            opacity=alt.OpacityValue(0.55, condition={"param": pick.name, "value": 1.0}),
             tooltip=[
                 alt.Tooltip("actor_name:N", title="Actor"),
                 alt.Tooltip("topic_name:N", title="Topic"),
@@ -141,15 +169,15 @@ def stance_matrix(
         .add_params(pick)
     )
     text = base.mark_text(fontSize=12, fontWeight="bold").encode(
-        text="glyph:N",
-        color=alt.condition("datum.on_dark", alt.value("#ffffff"), alt.value("#1a1a1a")),
-        tooltip=alt.value(None),
+        text=alt.Text("glyph:N"),
+        color=alt.ColorValue("#1a1a1a", condition={"test": "datum.on_dark", "value": "#ffffff"}),
+        tooltip=alt.TooltipValue(None),
     )
     # A heavy outline marks a cell whose stance changed since the comparison date.
     outline = (
         base.transform_filter("datum.changed_from != ''")
         .mark_rect(filled=False, stroke="#000000", strokeWidth=2.5)
-        .encode(tooltip=alt.value(None))
+        .encode(tooltip=alt.TooltipValue(None))
     )
     return (rect + text + outline).properties(
         width=alt.Step(CELL_SIZE),
@@ -157,6 +185,7 @@ def stance_matrix(
     )
 
 
+@_unchecked
 def sanctions_by_kind(sanctions: pd.DataFrame) -> alt.Chart:
     """Targets by kind and status, counting each vessel, company or person once."""
     data = sanction_targets(sanctions)
@@ -184,6 +213,7 @@ def sanctions_by_kind(sanctions: pd.DataFrame) -> alt.Chart:
     )
 
 
+@_unchecked
 def timeline(
     events: pd.DataFrame,
     as_of: pd.Timestamp,
@@ -216,7 +246,9 @@ def timeline(
             )
         )
         .mark_rule(strokeWidth=6, opacity=0.35, color="#e08214")
-        .encode(x=alt.X("date:T", scale=x_scale), x2="date_end:T", y=alt.Y("kind:N", sort=kinds))
+        .encode(
+            x=alt.X("date:T", scale=x_scale), x2=alt.X2("date_end:T"), y=alt.Y("kind:N", sort=kinds)
+        )
     )
     points = (
         alt.Chart(data)
@@ -239,10 +271,10 @@ def timeline(
                 scale=alt.Scale(domain=["occurred", "planned"], range=["#2166ac", "#e08214"]),
                 legend=None,
             ),
-            fill=alt.condition(
-                "datum.status == 'planned'", alt.value("transparent"), alt.value("#2166ac")
+            fill=alt.FillValue(
+                "#2166ac", condition={"test": "datum.status == 'planned'", "value": "transparent"}
             ),
-            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
+            opacity=alt.OpacityValue(0.45, condition={"param": pick.name, "value": 1.0}),
             tooltip=[
                 alt.Tooltip("title:N", title="Event"),
                 alt.Tooltip("when:N", title="Date"),
@@ -254,15 +286,18 @@ def timeline(
         .add_params(pick)
     )
     rule_data = pd.DataFrame({"date": [as_of], "label": [f"As of {as_of:%d %b %Y}"]})
-    rule = alt.Chart(rule_data).mark_rule(strokeDash=[4, 4], color="#666666").encode(x="date:T")
+    rule = (
+        alt.Chart(rule_data).mark_rule(strokeDash=[4, 4], color="#666666").encode(x=alt.X("date:T"))
+    )
     label = (
         alt.Chart(rule_data)
         .mark_text(align="left", dx=4, dy=-6, baseline="bottom", color="#666666", fontSize=11)
-        .encode(x="date:T", text="label:N", y=alt.value(0))
+        .encode(x=alt.X("date:T"), text=alt.Text("label:N"), y=alt.YValue(0))
     )
     return (spans + rule + label + points).properties(height=alt.Step(44))
 
 
+@_unchecked
 def alignment_matrix(
     table: pd.DataFrame, names: dict[str, str], order: list[str]
 ) -> alt.LayerChart:
@@ -299,7 +334,7 @@ def alignment_matrix(
                 scale=alt.Scale(domain=[0, 0.5, 1], range=["#b2182b", "#f7f7f7", "#2166ac"]),
                 legend=alt.Legend(orient="top", format=".0%", gradientLength=160),
             ),
-            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.6)),
+            opacity=alt.OpacityValue(0.6, condition={"param": pick.name, "value": 1.0}),
             tooltip=[
                 alt.Tooltip("name_a:N", title="Actor"),
                 alt.Tooltip("name_b:N", title="Compared with"),
@@ -311,13 +346,15 @@ def alignment_matrix(
         .add_params(pick)
     )
     text = base.mark_text(fontSize=10).encode(
-        text="shared:Q",
-        color=alt.condition(
-            "datum.agreement < 0.2 || datum.agreement > 0.8",
-            alt.value("#ffffff"),
-            alt.value("#1a1a1a"),
+        text=alt.Text("shared:Q"),
+        color=alt.ColorValue(
+            "#1a1a1a",
+            condition={
+                "test": "datum.agreement < 0.2 || datum.agreement > 0.8",
+                "value": "#ffffff",
+            },
         ),
-        tooltip=alt.value(None),
+        tooltip=alt.TooltipValue(None),
     )
     return (rect + text).properties(width=alt.Step(CELL_SIZE), height=alt.Step(CELL_SIZE))
 
@@ -330,6 +367,7 @@ PROSPECT_COLOURS = {
 }
 
 
+@_unchecked
 def prospects_timeline(prospects: pd.DataFrame, as_of: pd.Timestamp) -> alt.LayerChart:
     """Each prospect from the article's date to its outcome, coloured by how it turned out."""
     from positions.analysis import PROSPECT_LABEL
@@ -359,22 +397,24 @@ def prospects_timeline(prospects: pd.DataFrame, as_of: pd.Timestamp) -> alt.Laye
         alt.Chart(data)
         .mark_rule(strokeWidth=2, color="#bbbbbb")
         .encode(
-            x=alt.X("claim_date:T", title="From the article to the outcome"), x2="outcome_at:T", y=y
+            x=alt.X("claim_date:T", title="From the article to the outcome"),
+            x2=alt.X2("outcome_at:T"),
+            y=y,
         )
     )
     start = (
         alt.Chart(data)
         .mark_point(size=60, color="#666666", filled=False)
-        .encode(x="claim_date:T", y=y)
+        .encode(x=alt.X("claim_date:T"), y=y)
     )
     end = (
         alt.Chart(data)
         .mark_point(size=180, filled=True, cursor="pointer")
         .encode(
-            x="outcome_at:T",
+            x=alt.X("outcome_at:T"),
             y=y,
             color=colour,
-            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
+            opacity=alt.OpacityValue(0.5, condition={"param": pick.name, "value": 1.0}),
             tooltip=[
                 alt.Tooltip("claim:N", title="The article expected"),
                 alt.Tooltip("outcome:N", title="What happened"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from positions.analysis import order_actors, order_topics, stance_cells
@@ -14,6 +16,8 @@ from positions.charts import (
     stance_matrix,
     timeline,
 )
+
+BUNDLED = Path(__file__).resolve().parent.parent / "data" / "positions.yaml"
 
 
 def dataset_rows(spec: dict, layer: dict) -> list[dict]:
@@ -139,3 +143,30 @@ def test_chart_files_are_made_on_the_server(small):
     assert svg.startswith("<svg") and "vessel" in svg
     png = chart_file(chart, "png")
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_charts_built_unchecked_are_valid_vega_lite_and_leave_altair_checking(small, as_of):
+    # The builders skip Altair's check of every part as it is made (for speed); the whole spec
+    # must still pass the Vega-Lite schema, and Altair's own setting must be as it was.
+    from altair.utils import schemapi
+
+    from positions import load_dataset
+    from positions.analysis import alignment
+    from positions.charts import alignment_matrix, prospects_timeline
+    from positions.frames import to_frames
+
+    cells = stance_cells(small.positions, as_of=as_of)
+    names = dict(zip(small.actors["id"], small.actors["name"], strict=True))
+    bundled = to_frames(load_dataset(BUNDLED))
+    charts = [
+        stance_matrix(cells, order_actors(small.actors, cells, "name"), list(small.topics["name"])),
+        sanctions_by_kind(small.sanctions),
+        timeline(small.events, as_of, ["meeting", "reaction", "summit"]),
+        alignment_matrix(alignment(cells), names, list(names)),
+        prospects_timeline(bundled.prospects, pd.Timestamp(bundled.info["as_of"])),
+    ]
+    assert schemapi.DEBUG_MODE is True
+    for chart in charts:
+        spec = chart.to_dict(validate=True)
+        assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+    assert schemapi.DEBUG_MODE is True
