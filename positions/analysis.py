@@ -282,21 +282,43 @@ def event_when(event: pd.Series) -> str:
 
 
 def most_divided_topic(positions: pd.DataFrame) -> tuple[str, str, int, int] | None:
-    """The topic with the most actors on both sides: (id, name, for, against)."""
-    scored = positions[positions["score"].notna()]
+    """The topic with the most actors on both sides: (id, name, for, against).
+
+    Each actor counts once per topic, with its latest scored stance. Ties go to the topic
+    that comes first in the data.
+    """
+    # Only the columns needed: taking rows of the whole, wide frame was most of the time.
+    columns = ["topic", "actor", "date", "score", "topic_name"]
+    scored = positions.loc[positions["score"].notna(), columns]
     if scored.empty:
         return None
-    best = None
-    for topic, group in scored.groupby("topic", sort=False):
-        latest = group.sort_values("date", na_position="first").groupby("actor").tail(1)
-        backers = int((latest["score"] > 0).sum())
-        critics = int((latest["score"] < 0).sum())
-        key = (min(backers, critics), backers + critics)
-        if backers and critics and (best is None or key > best[0]):
-            best = (key, topic, group["topic_name"].iloc[0], backers, critics)
-    if best is None:
+    latest = (
+        scored.sort_values("date", na_position="first", kind="stable")
+        .groupby(["topic", "actor"], sort=False)
+        .tail(1)
+    )
+    sides = pd.DataFrame(
+        {
+            "topic": latest["topic"],
+            "backers": (latest["score"] > 0).astype(int),
+            "critics": (latest["score"] < 0).astype(int),
+        }
+    )
+    order = pd.unique(scored["topic"])
+    counts = sides.groupby("topic", sort=False)[["backers", "critics"]].sum().reindex(order)
+    counts = counts[(counts["backers"] > 0) & (counts["critics"] > 0)]
+    if counts.empty:
         return None
-    return best[1], best[2], best[3], best[4]
+    rank = pd.DataFrame(
+        {
+            "least": counts[["backers", "critics"]].min(axis=1),
+            "total": counts["backers"] + counts["critics"],
+        }
+    )
+    # The first topic in data order among those with the best (least side, total).
+    best = rank.sort_values(["least", "total"], ascending=False, kind="stable").index[0]
+    name = scored.loc[scored["topic"] == best, "topic_name"].iloc[0]
+    return best, name, int(counts.at[best, "backers"]), int(counts.at[best, "critics"])
 
 
 def _join(items: list[str]) -> str:

@@ -336,3 +336,28 @@ def test_page_of_clamps_and_counts_pages():
     assert page_of(items, 3, 3) == (["6"], 3)
     assert page_of(items, 9, 3) == (["6"], 3)
     assert page_of([], 1, 3) == ([], 1)
+
+
+def test_most_divided_topic_breaks_ties_by_data_order_and_counts_latest_stances():
+    rows = [
+        # topic b first in the data: it wins the tie with c (1 for, 1 against each)
+        ("b", "x", "2021-05-01", 2.0),
+        ("b", "y", "2021-05-01", -2.0),
+        ("c", "x", "2021-05-01", 1.0),
+        ("c", "y", "2021-05-01", -1.0),
+        # on a, z turned from against to for: its latest stance counts, so a has no critic
+        ("a", "z", "2021-05-01", -2.0),
+        ("a", "z", "2021-06-01", 2.0),
+        ("a", "x", None, 1.0),
+    ]
+    positions = pd.DataFrame(
+        {
+            "topic": [r[0] for r in rows],
+            "actor": [r[1] for r in rows],
+            "date": pd.to_datetime([r[2] for r in rows]),
+            "score": pd.array([r[3] for r in rows], dtype="Float64"),
+            "topic_name": [f"Topic {r[0]}" for r in rows],
+        }
+    )
+    assert most_divided_topic(positions) == ("b", "Topic b", 1, 1)
+    assert most_divided_topic(positions[positions["topic"] == "a"]) is None
