@@ -386,6 +386,24 @@ def empty_state(what: str, suggestions: list[str]) -> None:
         st.info(f"The dataset has no {what} to show here.", icon=":material/info:")
 
 
+LIST_LIMIT = 30  # records written out one by one on a page; the rest are counted
+
+
+def first_of(frame: pd.DataFrame, what: str, limit: int = LIST_LIMIT) -> pd.DataFrame:
+    """The first `limit` rows, with a line saying how many more there are and how to see them.
+
+    A list of every record of a large dataset would take seconds to send and nobody reads it;
+    the filters narrow it, and the downloads hold everything.
+    """
+    if len(frame) > limit:
+        st.caption(
+            f"Showing the first {limit} of {len(frame):,} {what}. Narrow the view with the "
+            "filters or the search in the sidebar; the downloads on Sources & method hold them "
+            "all."
+        )
+    return frame.head(limit)
+
+
 def format_date(value: object) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
         return "undated"

@@ -30,7 +30,8 @@ st.caption(
 )
 
 table = alignment(cells)
-present = [a for a in frames.actors["id"] if a in set(cells["actor"])]
+with_stances = set(cells["actor"])
+present = [a for a in frames.actors["id"] if a in with_stances]
 actor_a = app_state.url_param("a", ["", *present], "", lambda a: names.get(a, "Choose an actor"))
 actor_b = app_state.url_param("b", ["", *present], "", lambda a: names.get(a, "Choose an actor"))
 
@@ -40,7 +41,10 @@ if table.empty or (table["shared"] > 0).sum() == 0:
     )
 else:
     order = order_actors(frames.actors, cells, "kind")
-    order_ids = [a for name in order for a, n in names.items() if n == name]
+    ids_by_name: dict[str, list[str]] = {}
+    for actor_id, name in names.items():
+        ids_by_name.setdefault(name, []).append(actor_id)
+    order_ids = [a for name in order for a in ids_by_name.get(name, [])]
     if len(order_ids) > MATRIX_PAGE_ROWS:
         # A readable matrix: the actors with the most records; filters bring in the others.
         busiest = set(cells["actor"].value_counts().head(MATRIX_PAGE_ROWS).index)
@@ -88,7 +92,7 @@ if first and second:
         )
         esc = app_state.escape_markdown
         st.markdown(f"**{esc(names[first])}** and **{esc(names[second])}**: {summary}.")
-        for _, row in rows.iterrows():
+        for _, row in app_state.first_of(rows, "topics").iterrows():
             with st.container(border=True):
                 st.markdown(f"**{app_state.escape_markdown(row['topic_name'])}**: {row['verdict']}")
                 left, right = st.columns(2)
@@ -118,14 +122,17 @@ if roots:
             icon=":material/info:",
         )
     else:
+        topics = pd.Series(pd.unique(splits["topic"]))
+        shown = set(app_state.first_of(topics.to_frame("topic"), "topics with a split")["topic"])
+        splits = splits[splits["topic"].isin(shown)]
+        # Each member's latest record on the topic, looked up once rather than per line.
+        records = view.positions[view.positions["topic"].isin(shown)]
+        quotes = records.groupby(["actor", "topic"], sort=False)["quote"].last()
         for topic, group in splits.groupby("topic", sort=False):
             with st.container(border=True):
                 st.markdown(f"**{app_state.escape_markdown(group['topic_name'].iloc[0])}**")
                 for _, member in group.iterrows():
-                    quote = view.positions[
-                        (view.positions["actor"] == member["actor"])
-                        & (view.positions["topic"] == topic)
-                    ]["quote"].iloc[-1]
+                    quote = quotes[(member["actor"], topic)]
                     st.markdown(
                         f"- {app_state.escape_markdown(member['actor_name'])}: "
                         f"**{CELL_LABEL[member['stance']]}**, “{app_state.escape_markdown(quote)}”"

@@ -61,7 +61,8 @@ else:
     )
 
     st.subheader("Who and what, with the evidence")
-    for _, record in sanction_tree(sanctions).iterrows():
+    tree = app_state.first_of(sanction_tree(sanctions), "records", limit=4 * app_state.LIST_LIMIT)
+    for _, record in tree.iterrows():
         indent = "\u2003" * int(record["depth"]) + ("└ " if record["depth"] else "")
         count = (
             f" ×{int(record['count'])}" if pd.notna(record["count"]) and record["count"] > 1 else ""
@@ -91,7 +92,7 @@ st.caption(
 conflicts = say_and_do(frames, view.positions)
 if conflicts.empty:
     st.info("No conflict between word and deed in this view.", icon=":material/info:")
-for _, row in conflicts.iterrows():
+for _, row in app_state.first_of(conflicts, "conflicts").iterrows():
     with st.container(border=True):
         said, did = st.columns(2)
         said.markdown(
@@ -110,7 +111,7 @@ for _, row in conflicts.iterrows():
 st.subheader("Who supported and who opposed each measure")
 st.caption("From the positions on the topics each top-level measure is linked to.")
 top_level = sanctions[~sanctions["parent"].isin(set(sanctions["id"]))]
-for _, measure in top_level.iterrows():
+for _, measure in app_state.first_of(top_level, "measures").iterrows():
     sides = measure_positions(measure, view.positions)
     if sides.empty:
         continue

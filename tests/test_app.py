@@ -369,3 +369,33 @@ def test_the_table_view_sends_at_most_five_thousand_rows(monkeypatch, tmp_path):
     at = open_page(app(monkeypatch, data=data, show="table"), "stances")
     assert len(at.dataframe[0].value) == 5000
     assert "Showing the first 5,000 of 5,400 records" in at.caption[1].value
+
+
+def _long_list_app() -> None:
+    import pandas as pd
+    import streamlit as st
+
+    import app_state
+
+    rows = st.session_state.get("rows", 45)
+    shown = app_state.first_of(pd.DataFrame({"n": range(rows)}), "things", limit=30)
+    st.write(f"drawn: {list(shown['n'])[-1]} / {len(shown)}")
+
+
+@pytest.mark.parametrize(
+    ("rows", "drawn", "notice"), [(45, "29 / 30", True), (30, "29 / 30", False)]
+)
+def test_long_lists_are_cut_with_a_count_and_a_way_to_see_the_rest(rows, drawn, notice):
+    at = AppTest.from_function(_long_list_app)
+    at.session_state["rows"] = rows
+    at.run()
+    assert not at.exception
+    assert at.markdown[-1].value == f"drawn: {drawn}"
+    captions = [c.value for c in at.caption]
+    if notice:
+        assert captions == [
+            "Showing the first 30 of 45 things. Narrow the view with the filters or the search "
+            "in the sidebar; the downloads on Sources & method hold them all."
+        ]
+    else:
+        assert captions == []
