@@ -74,10 +74,13 @@ def stance_cells(positions: pd.DataFrame, as_of: object = None) -> pd.DataFrame:
     )
     # The record a cell shows: its first latest record with the cell's stance (else its first).
     cell_stance = stance.reindex(pd.MultiIndex.from_frame(latest[keys])).to_numpy()
-    ranked = latest.assign(_miss=(latest["stance"].to_numpy() != cell_stance))
+    shown_columns = [*keys, "actor_name", "actor_kind", "topic_name", "topic_group"]
+    shown_columns += ["score", "quote", "date"]
+    ranked = latest[shown_columns].assign(_miss=(latest["stance"].to_numpy() != cell_stance))
     shown = (ranked.sort_values("_miss", kind="stable").groupby(keys, sort=False).first()).reindex(
         distinct.index
     )
+    record_ids, sources = _ids_and_sources(latest, keys, distinct.index)
     cells = pd.DataFrame(
         {
             "actor_name": shown["actor_name"],
@@ -88,14 +91,37 @@ def stance_cells(positions: pd.DataFrame, as_of: object = None) -> pd.DataFrame:
             "cell_label": stance.map(CELL_LABEL),
             "score": shown["score"].astype(float).where(stance != CONTESTED),
             "records": groups.size(),
-            "record_ids": groups["id"].agg(list),
+            "record_ids": record_ids,
             "quote_start": shown["quote"].map(lambda q: _shorten(q, 90)),
-            "sources": groups["source_title"].agg(lambda s: "; ".join(dict.fromkeys(s))),
+            "sources": sources,
             "date": shown["date"],
         }
     ).reset_index()
     cells["score"] = cells["score"].astype(float)
     return cells[columns]
+
+
+def _ids_and_sources(
+    records: pd.DataFrame, keys: list[str], cells: pd.MultiIndex
+) -> tuple[pd.Series, pd.Series]:
+    """Each cell's record ids (a list) and its sources' titles ("; "-joined, each once).
+
+    Most cells show one record: those are read off directly, and only the cells with several
+    records are grouped in Python (a Python function per cell took seconds at 100k records).
+    """
+    size = records.groupby(keys, sort=False)["id"].transform("size")
+    single = records[size.to_numpy() == 1].set_index(keys)
+    several = records[size.to_numpy() > 1].groupby(keys, sort=False)
+    ids = pd.concat(
+        [single["id"].map(lambda record_id: [record_id]), several["id"].agg(list)]
+    ).reindex(cells)
+    titles = pd.concat(
+        [
+            single["source_title"],
+            several["source_title"].agg(lambda s: "; ".join(dict.fromkeys(s))),
+        ]
+    ).reindex(cells)
+    return ids, titles
 
 
 def _shorten(text: str, limit: int) -> str:

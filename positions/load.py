@@ -80,8 +80,10 @@ def load_dataset_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_B
     """Parse and validate the bytes of a dataset file; `name` is used in every message."""
     if len(data) > max_bytes:
         raise DatasetError([_too_large(name, len(data), max_bytes)])
-    text = _decode(data, name)
-    document = _plain_document(text)
+    _decode(data, name)  # only to refuse what is not UTF-8, with the place of the first bad byte
+    # The parser reads the bytes themselves: given text, it would hold a UTF-8 copy of it, and
+    # the text and the copy would double a large file's memory while it is parsed.
+    document = _plain_document(data.removeprefix(b"\xef\xbb\xbf"))
     if document is not None:
         dataset = _valid_or_none(document)
         del document  # the models hold what is needed; the dicts would double the peak
@@ -89,6 +91,7 @@ def load_dataset_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_B
             return dataset
     # Something is off (or the file uses anchors, tags, …): the careful path finds every
     # problem and its line, from a node tree of the whole file.
+    text = _decode(data, name)
     document, root, problems = parse_yaml(text, name)
     return validate_document(document, root, name, problems)
 
@@ -135,7 +138,7 @@ _adapters: dict[Any, TypeAdapter[Any]] = {}
 _PLAIN_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null")} | {_TIMESTAMP}
 
 
-def _plain_document(text: str) -> Any:
+def _plain_document(text: str | bytes) -> Any:
     """The document built straight from the parser's event stream, or None.
 
     Most files, and all big ones, are plain: no anchors, aliases or explicit tags, no
