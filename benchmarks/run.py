@@ -504,7 +504,11 @@ def worker_profile(dataset: Path, options: dict[str, Any], result_path: Path) ->
 
 
 def _load_phases(dataset: Path) -> dict[str, float]:
-    """The load's steps, timed one by one (uses positions.load's internals)."""
+    """The load's steps, timed one by one (uses positions.load's internals).
+
+    First the path a plain, valid file takes (what load_dataset does for every generated
+    size), then, for comparison, the careful path that problem files take.
+    """
     import yaml
 
     from positions import load as loader
@@ -514,28 +518,37 @@ def _load_phases(dataset: Path) -> dict[str, float]:
 
     phases: dict[str, float] = {}
     t0 = time.perf_counter()
-    text = dataset.read_bytes().decode("utf-8")
-    phases["read and decode"] = time.perf_counter() - t0
+    data = dataset.read_bytes()
+    loader._decode(data, str(dataset))
+    phases["read and check UTF-8"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    parser = loader._Loader(text)
-    root = parser.get_single_node()
-    parser.dispose()
-    phases["compose YAML nodes (C parser)"] = time.perf_counter() - t0
+    document = loader._plain_document(data)
+    phases["build from the parser's events (C parser)"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    builder = loader._Builder(str(dataset))
-    document = builder.build(root)
-    phases["build Python values (_Builder)"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    model = Dataset.model_validate(document)
-    phases["pydantic model_validate"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    cross_check(document)
-    phases["cross_check"] = time.perf_counter() - t0
-    del root, document
+    model = loader._valid_or_none(document)
+    phases["cross_check and pydantic, in chunks"] = time.perf_counter() - t0
+    del document
     gc.collect()
     t0 = time.perf_counter()
     to_frames(model)
     phases["to_frames (not part of load_dataset)"] = time.perf_counter() - t0
+    del model
+    gc.collect()
+    text = data.decode("utf-8")
+    t0 = time.perf_counter()
+    parser = loader._Loader(text)
+    root = parser.get_single_node()
+    parser.dispose()
+    phases["careful path: compose YAML nodes"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    document = loader._Builder(str(dataset)).build(root)
+    phases["careful path: build Python values"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    Dataset.model_validate(document)
+    cross_check(document)
+    phases["careful path: pydantic and cross_check"] = time.perf_counter() - t0
+    del root, document
+    gc.collect()
     t0 = time.perf_counter()
     yaml.load(text, Loader=yaml.CSafeLoader)
     phases["floor: yaml.load CSafeLoader"] = time.perf_counter() - t0
@@ -1537,17 +1550,14 @@ def _section_profile(
     add("")
     phases = profile.get("load_phases") or {}
     if phases and "error" not in phases:
-        total = sum(v for k, v in phases.items() if not k.startswith(("floor", "to_frames")))
+        skip = ("floor", "to_frames", "careful path")  # not part of loading a plain file
+        total = sum(v for k, v in phases.items() if not k.startswith(skip))
         add(f"**Load at {label}, phase by phase** (no profiler; load_dataset ≈ {_fmt_s(total)}):")
         add("")
         add("| phase | time | share of load_dataset |")
         add("|---|---:|---:|")
         for phase, seconds in phases.items():
-            share = (
-                f"{seconds / total:.0%}"
-                if total and not phase.startswith(("floor", "to_frames"))
-                else ""
-            )
+            share = f"{seconds / total:.0%}" if total and not phase.startswith(skip) else ""
             add(f"| {phase} | {_fmt_s(seconds)} | {share} |")
         add("")
     elif phases:
