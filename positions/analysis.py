@@ -688,45 +688,52 @@ def say_and_do(frames: Frames, positions: pd.DataFrame) -> pd.DataFrame:
         "sanction_source",
         "date",
     ]
-    rows = []
-    actors = frames.actors
     sanctions = frames.sanctions
-    known = set(sanctions["id"])
-    top = sanctions[~sanctions["parent"].isin(known)]
-    for _, measure in top.dropna(subset=["imposed_by"]).iterrows():
-        deciders = set(
-            a
-            for a, ancestors in zip(actors["id"], actors["ancestors"], strict=True)
-            if a == measure["imposed_by"] or measure["imposed_by"] in ancestors
-        )
-        said = positions[
-            positions["actor"].isin(deciders) & positions["topic"].isin(measure["against"])
-        ]
-        if measure["status"] in ("waived", "lifted"):
-            conflicting = said[said["score"].astype(float) < 0]
-        elif measure["status"] == "imposed":
-            conflicting = said[said["score"].astype(float) > 0]
-        else:
-            continue
-        for _, record in conflicting.iterrows():
-            rows.append(
-                {
-                    "actor": record["actor"],
-                    "actor_name": record["actor_name"],
-                    "topic": record["topic"],
-                    "topic_name": record["topic_name"],
-                    "stance": record["stance"],
-                    "quote": record["quote"],
-                    "source_title": record["source_title"],
-                    "sanction": measure["id"],
-                    "target": measure["target"],
-                    "status": measure["status"],
-                    "sanction_quote": measure["quote"],
-                    "sanction_source": measure["source_title"],
-                    "date": measure["date"],
-                }
-            )
-    return pd.DataFrame(rows, columns=columns)
+    top = sanctions[~sanctions["parent"].isin(set(sanctions["id"]))]
+    measures = top[top["imposed_by"].notna() & top["status"].isin(["waived", "lifted", "imposed"])]
+    if measures.empty or positions.empty:
+        return pd.DataFrame(columns=columns)
+    measures = measures.assign(_order=range(len(measures)))
+    # Who counts as having decided: the decider and everyone under it.
+    actors = frames.actors
+    lineage = pd.DataFrame(
+        {
+            "id": actors["id"],
+            "over": [
+                [a, *chain] for a, chain in zip(actors["id"], actors["ancestors"], strict=True)
+            ],
+        }
+    )
+    under = lineage[["id", "over"]].explode("over").rename(columns={"id": "actor"})
+    deciders = measures[["id", "imposed_by", "_order"]].merge(
+        under, left_on="imposed_by", right_on="over"
+    )
+    against = measures[["id", "against"]].explode("against").dropna()
+    pairs = deciders.merge(against, on="id").rename(columns={"id": "sanction", "against": "topic"})
+    said = positions[["actor", "topic", "actor_name", "topic_name", "stance", "quote"]].assign(
+        source_title=positions["source_title"],
+        score=positions["score"].astype(float),
+        _row=range(len(positions)),
+    )
+    found = (
+        pairs[["sanction", "actor", "topic", "_order"]]
+        .drop_duplicates()
+        .merge(said, on=["actor", "topic"])
+    )
+    detail = measures.set_index("id")
+    status = found["sanction"].map(detail["status"])
+    conflicting = found[
+        (status.isin(["waived", "lifted"]) & (found["score"] < 0))
+        | ((status == "imposed") & (found["score"] > 0))
+    ].sort_values(["_order", "_row"], kind="stable")
+    result = conflicting.assign(
+        target=conflicting["sanction"].map(detail["target"]),
+        status=conflicting["sanction"].map(detail["status"]),
+        sanction_quote=conflicting["sanction"].map(detail["quote"]),
+        sanction_source=conflicting["sanction"].map(detail["source_title"]),
+        date=conflicting["sanction"].map(detail["date"]),
+    )
+    return result[columns].reset_index(drop=True)
 
 
 def measure_positions(sanction: pd.Series, positions: pd.DataFrame) -> pd.DataFrame:
