@@ -46,6 +46,7 @@ MAX_URL_VALUE_LENGTH = 100
 GLOBAL_KEYS = ("actor", "topic", "stance", "q")
 # An upload lives in one session's memory: keep it to what a hand-curated dataset needs.
 UPLOAD_MAX_BYTES = 8 * 1024 * 1024
+UPLOAD_PREFIX = "upload:"  # names an uploaded file in messages, apart from paths on the server
 
 
 def data_path() -> Path:
@@ -170,11 +171,20 @@ def show_data_error(error: DatasetError, path: Path) -> None:
     count = len(error.problems)
     lines = "\n".join(f"- `{escape_code(str(p))}`" for p in error.problems[:50])
     more = f"\n- … and {count - 50} more" if count > 50 else ""
+    uploaded = str(path).removeprefix(UPLOAD_PREFIX)
+    if uploaded != str(path):  # an upload: the reader has the file, the server does not
+        what_to_do = (
+            "Fix the file and upload it again. To see the same list in a terminal, run "
+            f"`python -m positions validate {escape_code(uploaded)}` on your copy."
+        )
+    else:
+        what_to_do = (
+            "Fix the file and reload this page. To see the same list in a terminal, run "
+            f"`python -m positions validate {escape_code(str(path))}`."
+        )
     st.error(
         f"**The dataset `{escape_code(str(path))}` cannot be shown: "
-        f"{count} problem{'s' if count != 1 else ''}.**\n\n{lines}{more}\n\n"
-        "Fix the file and reload this page. To see the same list in a terminal, run "
-        f"`python -m positions validate {escape_code(str(path))}`.",
+        f"{count} problem{'s' if count != 1 else ''}.**\n\n{lines}{more}\n\n{what_to_do}",
         icon=":material/error:",
     )
 
@@ -529,7 +539,7 @@ def _take_upload() -> None:
     if file is None:
         return
     data = file.getvalue()
-    name = f"upload:{file.name}"
+    name = f"{UPLOAD_PREFIX}{file.name}"
     try:
         dataset = load_dataset_bytes(data, name, max_bytes=UPLOAD_MAX_BYTES)
     except DatasetError as error:

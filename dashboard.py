@@ -121,10 +121,16 @@ page.run()
 # After the page ran, so that the link also holds the page's own settings (ordering, selection).
 with share_box:
     st.divider()
-    st.caption(
-        "Link to this view, pinned to this version of the data (copy it with the button at its "
-        "right):"
-    )
+    if st.session_state.get("_upload") is not None:
+        st.caption(
+            "Link to this view. It opens the dashboard's own dataset, not your upload: share "
+            "your file along with it. Pinned to your file's version, so the link says so."
+        )
+    else:
+        st.caption(
+            "Link to this view, pinned to this version of the data (copy it with the button at "
+            "its right):"
+        )
     view_query = {k: v for k, v in app_state.all_query().items() if k != "v"}
     pinned_query = {**view_query, "v": [version]} if version else view_query
     link = app_state.share_link(page.url_path, pinned_query)
