@@ -133,7 +133,8 @@ ORDERINGS = {"name": "By name", "kind": "By kind / group", "similarity": "By sim
 
 def order_actors(actors: pd.DataFrame, cells: pd.DataFrame, how: str) -> list[str]:
     """Actor names in display order, for those actors that have a cell."""
-    present = actors[actors["id"].isin(cells["actor"])]
+    # Unique values first: isin on text converts every value it is given, one by one.
+    present = actors[actors["id"].isin(cells["actor"].unique())]
     if how == "name":
         return sorted(present["name"], key=str.casefold)
     if how == "similarity":
@@ -150,7 +151,7 @@ def order_actors(actors: pd.DataFrame, cells: pd.DataFrame, how: str) -> list[st
 
 def order_topics(topics: pd.DataFrame, cells: pd.DataFrame, how: str) -> list[str]:
     """Topic names in display order, for those topics that have a cell."""
-    present = topics[topics["id"].isin(cells["topic"])]
+    present = topics[topics["id"].isin(cells["topic"].unique())]
     if how == "name":
         return sorted(present["name"], key=str.casefold)
     if how == "similarity":
