@@ -384,3 +384,16 @@ def multiselect_values(scope: Page | Locator, label: str) -> list[str]:
     )
     expect(widget).to_have_count(1)
     return [str(tag.get_attribute("aria-label")) for tag in widget.locator("[data-tag]").all()]
+
+
+def validate_with_cli(path: str | os.PathLike[str]) -> subprocess.CompletedProcess[str]:
+    """`python -m positions validate PATH`, as a curator runs it, with its output as text."""
+    return subprocess.run(
+        [sys.executable, "-m", "positions", "validate", str(path)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=False,
+    )

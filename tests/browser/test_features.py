@@ -16,8 +16,6 @@ import os
 import re
 import shutil
 import struct
-import subprocess
-import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -31,6 +29,7 @@ from helpers import (
     current_query,
     expect_no_exception,
     goto,
+    validate_with_cli,
     wait_for_app,
     wait_for_chart,
     wait_until,
@@ -459,14 +458,7 @@ def rewrite(path: Path, text: str) -> None:
 
 def first_problem(path: Path) -> str:
     """The first problem `python -m positions validate PATH` reports for a broken file."""
-    result = subprocess.run(
-        [sys.executable, "-m", "positions", "validate", str(path)],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = validate_with_cli(path)
     assert result.returncode == 1, result
     located = re.compile(rf"{re.escape(str(path))}:\d+:\d+: ")
     lines = [x for x in (result.stdout + result.stderr).splitlines() if located.match(x)]

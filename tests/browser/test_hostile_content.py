@@ -11,8 +11,6 @@ nothing is fetched from evil.example, no exception, nothing wider than the scree
 from __future__ import annotations
 
 import importlib.util
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -28,6 +26,7 @@ from helpers import (
     non_loopback_urls,
     screenshot,
     start_streamlit_server,
+    validate_with_cli,
 )
 from playwright.sync_api import Page, expect
 
@@ -92,15 +91,7 @@ def hostile_server(hostile_data: Path) -> Iterator[StreamlitServer]:
 
 
 def test_the_hostile_dataset_is_valid(hostile_data: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "positions", "validate", str(hostile_data)],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        check=False,
-    )
+    result = validate_with_cli(hostile_data)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith(f"{hostile_data}: valid")
     strings = list(_strings(yaml.safe_load(hostile_data.read_text(encoding="utf-8"))))
