@@ -25,6 +25,7 @@ import pandas as pd
 import streamlit as st
 
 from positions import DatasetError, Problem, load_dataset, load_dataset_bytes
+from positions.charts import matrix_width
 from positions.cite import bibtex, dataset_version, plain_citation
 from positions.export import chart_file
 from positions.frames import (
@@ -394,6 +395,22 @@ def empty_state(what: str, suggestions: list[str]) -> None:
         st.info(f"No {what} match this view. Try {hint}.", icon=":material/filter_alt_off:")
     else:
         st.info(f"The dataset has no {what} to show here.", icon=":material/info:")
+
+
+PHONE_CONTENT_WIDTH = 358  # a 390 px phone less the page's margins
+
+
+def wide_matrix_hint(columns: int, what: str) -> None:
+    """Say that a matrix too wide for a phone scrolls sideways, before it is drawn.
+
+    The matrix scrolls inside its own frame with no visible scroll bar on a touch screen, so
+    the columns past the edge (on a phone, most of them) would otherwise go unnoticed.
+    """
+    if matrix_width(columns) > PHONE_CONTENT_WIDTH:
+        st.caption(
+            f"{columns} {what} across: where the matrix is wider than your screen, scroll it "
+            f"sideways to see them all, or choose fewer {what} in the sidebar."
+        )
 
 
 LIST_LIMIT = 30  # records written out one by one on a page; the rest are counted

@@ -54,6 +54,7 @@ else:
             f"Showing the {MATRIX_PAGE_ROWS} actors with the most stances of "
             f"{cells['actor'].nunique()}; choose actors in the sidebar to compare others."
         )
+    app_state.wide_matrix_hint(len(order_ids), "actors")
     matrix = alignment_matrix(table, names, order_ids)
     event = st.altair_chart(
         matrix,

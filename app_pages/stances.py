@@ -179,6 +179,7 @@ else:
         cells = cells[
             cells["actor_name"].isin(shown_names[0]) & cells["topic_name"].isin(shown_names[1])
         ]
+    app_state.wide_matrix_hint(len(topics), "topics")
     matrix = stance_matrix(cells, actors, topics)
     event = st.altair_chart(
         matrix,

@@ -49,6 +49,8 @@ EVENT_STATUS_SHAPES = {"occurred": "circle", "planned": "diamond"}
 CELL_SIZE = 22
 LEGEND_HEIGHT = 150
 AXIS_LABEL_LIMIT = 200
+# Room left of a matrix's first column: its row labels, or the stance legend above them.
+MATRIX_LEFT_MARGIN = AXIS_LABEL_LIMIT + 24
 
 
 P = ParamSpec("P")
@@ -70,6 +72,11 @@ def _unchecked(build: Callable[P, R]) -> Callable[P, R]:
             return build(*args, **kwargs)
 
     return wrapper
+
+
+def matrix_width(columns: int) -> int:
+    """About how many pixels wide a stance or alignment matrix of `columns` columns is drawn."""
+    return MATRIX_LEFT_MARGIN + columns * CELL_SIZE
 
 
 def stance_legend() -> list[tuple[str, str, str]]:
@@ -147,7 +154,7 @@ def stance_matrix(
                 # that it is in view on a phone too, where the matrix scrolls sideways.
                 legend=alt.Legend(
                     orient="none",
-                    legendX=-AXIS_LABEL_LIMIT - 24,
+                    legendX=-MATRIX_LEFT_MARGIN,
                     legendY=-LEGEND_HEIGHT - 24,
                     direction="vertical",
                     labelExpr=_glyph_label_expression(),

@@ -76,6 +76,34 @@ def test_stances_matrix_follows_the_url(monkeypatch):
     assert "≠" in {r["glyph"] for r in rows}
 
 
+def test_a_matrix_wider_than_a_phone_says_it_scrolls_sideways(monkeypatch):
+    at = open_page(app(monkeypatch, data=ROOT / "data" / "positions.yaml"), "stances")
+    (chart,) = charts(at)
+    topics = len({r["topic"] for r in chart_rows(chart)})
+    assert topics > 20
+    hints = [c.value for c in at.caption if "scroll it sideways" in c.value]
+    assert hints == [
+        f"{topics} topics across: where the matrix is wider than your screen, scroll it "
+        "sideways to see them all, or choose fewer topics in the sidebar."
+    ]
+    at.switch_page("app_pages/alignment.py")
+    at.run()
+    (chart,) = charts(at)
+    actors = len({r["actor_a"] for r in chart_rows(chart)})
+    hints = [c.value for c in at.caption if "scroll it sideways" in c.value]
+    assert hints == [
+        f"{actors} actors across: where the matrix is wider than your screen, scroll it "
+        "sideways to see them all, or choose fewer actors in the sidebar."
+    ]
+
+
+def test_a_matrix_that_fits_a_phone_has_no_scroll_hint(monkeypatch):
+    for page in ("stances", "alignment"):
+        at = open_page(app(monkeypatch), page)
+        assert charts(at)
+        assert not [c.value for c in at.caption if "scroll it sideways" in c.value]
+
+
 def test_stances_table_view_from_the_url(monkeypatch):
     at = open_page(app(monkeypatch, show="table", topic="waiver"), "stances")
     frame = at.dataframe[0].value

@@ -371,7 +371,7 @@ def test_every_page_fits_a_phone(
     # while anything else too wide for the phone does. The helper needs no change for that;
     # the stances case below checks both halves explicitly.
     assert horizontal_overflow(page) == 0
-    if app_page.path == "stances":
+    if app_page.path in ("stances", "alignment"):
         frame = page.locator(
             "[data-testid='stFullScreenFrame']:has([data-testid='stVegaLiteChart'])"
         ).first
@@ -385,9 +385,27 @@ def test_every_page_fits_a_phone(
             f"the matrix should scroll in its frame: {scroll}"
         )
         assert scroll["right"] <= scroll["width"], f"the frame itself must fit: {scroll}"
+        # A touch screen shows no scroll bar, so the page says the matrix scrolls, above it.
+        hint = page.get_by_text("scroll it sideways to see them all")
+        expect(hint).to_be_visible()
+        hint_bottom = hint.evaluate("e => e.getBoundingClientRect().bottom")
+        assert hint_bottom <= frame.evaluate("e => e.getBoundingClientRect().top")
 
     expect_fully_in_viewport(page, page.locator("h1").first)
     screenshot(page, f"{app_page.name}-390.png")
+
+
+def test_a_matrix_that_fits_a_phone_neither_scrolls_nor_says_it_does(
+    streamlit_server: StreamlitServer, phone_page: Page
+) -> None:
+    page = phone_page
+    goto(page, streamlit_server.url, "stances?topic=nord-stream-2&topic=ns2-ag-sanctions-waiver")
+    wait_for_chart(page)
+    frame = page.locator(
+        "[data-testid='stFullScreenFrame']:has([data-testid='stVegaLiteChart'])"
+    ).first
+    assert frame.evaluate("e => e.scrollWidth - e.clientWidth") <= 0
+    expect(page.get_by_text("scroll it sideways to see them all")).to_have_count(0)
 
 
 # --- 2: a matrix cell's evidence ---------------------------------------------------------------
