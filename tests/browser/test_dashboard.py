@@ -356,6 +356,13 @@ def expect_fully_in_viewport(page: Page, element: Locator) -> None:
     assert geometry["clipped"] <= 0, geometry
 
 
+def matrix_frame(page: Page) -> Locator:
+    """The frame a page's first chart scrolls in (sideways, when it is wider than the page)."""
+    return page.locator(
+        "[data-testid='stFullScreenFrame']:has([data-testid='stVegaLiteChart'])"
+    ).first
+
+
 @pytest.mark.parametrize("app_page", PAGES, ids=PAGE_IDS)
 def test_every_page_fits_a_phone(
     streamlit_server: StreamlitServer, phone_page: Page, app_page: AppPage, data: dict[str, Any]
@@ -372,9 +379,7 @@ def test_every_page_fits_a_phone(
     # the stances case below checks both halves explicitly.
     assert horizontal_overflow(page) == 0
     if app_page.path in ("stances", "alignment"):
-        frame = page.locator(
-            "[data-testid='stFullScreenFrame']:has([data-testid='stVegaLiteChart'])"
-        ).first
+        frame = matrix_frame(page)
         scroll = frame.evaluate(
             "e => ({overflowX: getComputedStyle(e).overflowX, scroll: e.scrollWidth,"
             " client: e.clientWidth, right: e.getBoundingClientRect().right,"
@@ -401,9 +406,7 @@ def test_a_matrix_that_fits_a_phone_neither_scrolls_nor_says_it_does(
     page = phone_page
     goto(page, streamlit_server.url, "stances?topic=nord-stream-2&topic=ns2-ag-sanctions-waiver")
     wait_for_chart(page)
-    frame = page.locator(
-        "[data-testid='stFullScreenFrame']:has([data-testid='stVegaLiteChart'])"
-    ).first
+    frame = matrix_frame(page)
     assert frame.evaluate("e => e.scrollWidth - e.clientWidth") <= 0
     expect(page.get_by_text("scroll it sideways to see them all")).to_have_count(0)
 
