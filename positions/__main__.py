@@ -1,5 +1,5 @@
-"""Command line: `python -m positions validate [PATH]`, `python -m positions schema` and
-`python -m positions new PATH`."""
+"""Command line: `python -m positions validate [PATH]`, `python -m positions schema`,
+`python -m positions new PATH` and `python -m positions agree A.yaml B.yaml`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from positions import agree as agreement
 from positions.errors import DatasetError
 from positions.load import DEFAULT_MAX_BYTES, load_dataset
 from positions.model import STANCE_LABEL, Dataset
@@ -21,8 +22,9 @@ DEFAULT_DATA = "data/positions.yaml"
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m positions",
-        description="Validate stakeholder-position datasets, print their JSON Schema, or start "
-        "a new dataset from a commented skeleton.",
+        description="Validate stakeholder-position datasets, print their JSON Schema, start "
+        "a new dataset from a commented skeleton, or measure the agreement between two codings "
+        "of the same sources.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser(
@@ -51,7 +53,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         "existing file is never overwritten.",
     )
     new.add_argument("path", help="the new dataset file, e.g. data/my-dataset.yaml")
+    agree = commands.add_parser(
+        "agree",
+        help="measure inter-coder agreement between two codings (B against A) of the same sources",
+        description="Compare two codings of the same sources, B against A as the reference. "
+        "Units are (actor, topic, source) triples over the sources both files list by id; a "
+        "unit with several records takes the one with the latest date. Reports Krippendorff's "
+        "alpha, ordinal (on the five-point scale, over units where both give a scale stance) "
+        "and nominal (over all units, not_raised and no record as categories of their own), "
+        "precision and recall of B's records against A's, F1, the share of exact stance "
+        "agreement and within one step, and every disagreement. Exit 0 when both files load, 1 "
+        "with every problem (as validate prints them) when either is invalid, 2 on a usage "
+        "error.",
+    )
+    agree.add_argument("a", metavar="A", help="the reference coding (a dataset file)")
+    agree.add_argument("b", metavar="B", help="the coding compared with it (a dataset file)")
+    agree.add_argument(
+        "--source",
+        action="append",
+        metavar="ID",
+        help="compare only this source (repeatable; it must be in both files)",
+    )
+    agree.add_argument(
+        "--json", action="store_true", help="print the figures and disagreements as JSON"
+    )
+    agree.add_argument(
+        "--max-bytes",
+        type=int,
+        default=DEFAULT_MAX_BYTES,
+        help=f"refuse files larger than this (default: {DEFAULT_MAX_BYTES})",
+    )
     args = parser.parse_args(argv)
+    if args.command == "agree":
+        return agree_command(args, agree)
     if args.command == "new":
         return write_skeleton(args.path)
     if args.command == "schema":
@@ -66,6 +100,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{args.path}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
         return 1
     print(summary(dataset, args.path))
+    return 0
+
+
+def agree_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Load both codings (every problem of either, as validate reports them: exit 1), then
+    print the agreement report or its JSON."""
+    datasets: list[Dataset] = []
+    for path in (args.a, args.b):
+        try:
+            datasets.append(load_dataset(path, max_bytes=args.max_bytes))
+        except DatasetError as exc:
+            for problem in exc.problems:
+                print(problem)
+            count = len(exc.problems)
+            print(f"{path}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+    if len(datasets) != 2:
+        return 1
+    a, b = datasets
+    try:
+        result = agreement.compare(a, b, args.source)
+    except ValueError as exc:  # a --source that is not in both files
+        parser.error(f"--source: {exc}")
+    if args.json:
+        print(json.dumps(agreement.as_json(result, args.a, args.b), indent=2, ensure_ascii=False))
+    else:
+        print(agreement.format_report(result, args.a, args.b))
     return 0
 
 
