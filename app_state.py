@@ -25,6 +25,7 @@ import pandas as pd
 import streamlit as st
 
 from positions import DatasetError, Problem, load_dataset, load_dataset_bytes
+from positions.analysis import LATEST, as_of_choices, as_of_label, era_note
 from positions.charts import matrix_width
 from positions.cite import bibtex, dataset_version, plain_citation
 from positions.export import chart_file
@@ -44,7 +45,11 @@ DEFAULT_DATA = ROOT / "data" / "positions.yaml"
 MAX_URL_VALUES = 200
 MAX_URL_VALUE_LENGTH = 100
 
-GLOBAL_KEYS = ("actor", "topic", "stance", "q")
+FILTER_KEYS = ("actor", "topic", "stance", "q")
+# The view's settings travel with the filters from page to page and in shared links.
+SETTING_KEYS = ("as_of", "count")
+GLOBAL_KEYS = FILTER_KEYS + SETTING_KEYS
+COUNT_CHOICES = {"stated": "Stated only", "all": "Stated and inferred"}
 # An upload lives in one session's memory: keep it to what a hand-curated dataset needs.
 UPLOAD_MAX_BYTES = 8 * 1024 * 1024
 UPLOAD_PREFIX = "upload:"  # names an uploaded file in messages, apart from paths on the server
@@ -308,17 +313,25 @@ def all_query() -> dict[str, list[str]]:
 
 
 def clear_filters() -> None:
-    for key in GLOBAL_KEYS:
+    # The date and the counting rule are settings of the view, not filters: they stay.
+    for key in FILTER_KEYS:
         st.session_state[key] = "" if key == "q" else []
 
 
-def filters_from_state() -> Filters:
+def filters_from_state(default_as_of: str | None = None) -> Filters:
+    when = st.session_state.get("as_of") or default_as_of or LATEST
     return Filters(
         actors=tuple(st.session_state.get("actor") or ()),
         topics=tuple(st.session_state.get("topic") or ()),
         stances=tuple(st.session_state.get("stance") or ()),
         search=str(st.session_state.get("q") or "")[:MAX_URL_VALUE_LENGTH],
+        as_of=None if when == LATEST else str(when),
+        count_inferred=st.session_state.get("count") == "all",
     )
+
+
+def dataset_day(frames: Frames) -> str:
+    return f"{pd.Timestamp(frames.info['as_of']):%Y-%m-%d}"
 
 
 def global_params(frames: Frames) -> list[Param]:
@@ -339,6 +352,16 @@ def global_params(frames: Frames) -> list[Param]:
         ),
         Param("stance", list(STANCE_LABEL), STANCE_LABEL.__getitem__),
         Param("q", [], str, multi=False, default="", free_text=True),
+        Param(
+            "as_of",
+            [LATEST, *as_of_choices(frames.positions, frames.info["as_of"])],
+            lambda v: as_of_label(v, frames.info["as_of"]),
+            multi=False,
+            default=dataset_day(frames),
+        ),
+        Param(
+            "count", list(COUNT_CHOICES), COUNT_CHOICES.__getitem__, multi=False, default="stated"
+        ),
     ]
 
 
@@ -364,7 +387,14 @@ def share_link(page_path: str, query: dict[str, list[str]]) -> str:
 def view() -> tuple[Frames, FilteredFrames]:
     """The loaded frames and the current filtered view, as the entrypoint left them."""
     frames: Frames = st.session_state["_frames"]
-    return frames, apply_filters(frames, filters_from_state())
+    return frames, apply_filters(frames, filters_from_state(dataset_day(frames)))
+
+
+def era_caption(frames: Frames, view: FilteredFrames) -> None:
+    """Under a page's title: the date the view speaks from, and what that leaves out or mixes."""
+    note = era_note(frames, view.filters)
+    if note:
+        st.caption(escape_markdown(note))
 
 
 def url_param(key: str, options: list[str], default: str, label: Callable[[str], str]) -> Param:
@@ -462,12 +492,25 @@ def show_record_evidence(record: pd.Series, frames: Frames) -> None:
     st.markdown(
         f"**{escape_markdown(record['actor_name'])}** on "
         f"**{escape_markdown(record['topic_name'])}**: :blue-badge[{label}] "
-        + (":orange-badge[inferred]" if confidence == "inferred" else ":green-badge[stated]")
+        + (
+            ":orange-badge[inferred: follows from the source, not said]"
+            if confidence == "inferred"
+            else ":green-badge[stated]"
+        )
     )
     query = filters_from_state().search
-    st.markdown("> " + highlight(record["quote"], query).replace("\n", "\n> "))
+    translation = record.get("translation")
+    if isinstance(translation, str):
+        original, english = st.columns(2)
+        original.markdown("> " + highlight(record["quote"], query).replace("\n", "\n> "))
+        english.markdown(
+            "*English translation:*  \n> " + highlight(translation, query).replace("\n", "\n> ")
+        )
+    else:
+        st.markdown("> " + highlight(record["quote"], query).replace("\n", "\n> "))
     details = [f"**Source:** {escape_markdown(record['source_citation'])}"]
-    details.append(f"**Date:** {format_date(record['date'])}")
+    when = record.get("date_text")
+    details.append(f"**Date:** {when if isinstance(when, str) and when else 'undated'}")
     if isinstance(record.get("event_title"), str):
         details.append(f"**Event:** {escape_markdown(record['event_title'])}")
     if isinstance(record.get("note"), str):
@@ -486,7 +529,8 @@ def show_event(event: pd.Series, frames: Frames) -> None:
     )
     badge = ":orange-badge[planned]" if event["status"] == "planned" else ":blue-badge[occurred]"
     st.markdown(f"**{escape_markdown(event['title'])}** {badge}")
-    details = [f"**Date:** {when}", f"**Kind:** {escape_markdown(event['kind'])}"]
+    kind = str(event["kind"]).replace("-", " ").capitalize()
+    details = [f"**Date:** {when}", f"**Kind:** {escape_markdown(kind)}"]
     if isinstance(event.get("place"), str):
         details.append(f"**Place:** {escape_markdown(event['place'])}")
     actors = ", ".join(names.get(a, a) for a in event["actors"])

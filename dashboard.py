@@ -102,6 +102,27 @@ with st.sidebar:
             placeholder=f"All {label.lower()}",
             help=help_text,
         )
+    st.subheader("Speak from")
+    as_of_param, count_param = params[4], params[5]
+    st.selectbox(
+        "As of",
+        as_of_param.options,
+        format_func=as_of_param.label,
+        key="as_of",
+        help="Each actor's latest stance known on this date, on every page. The dataset's date "
+        "is the analysis's own view; 'Latest known' adds what was said after it. A record dated "
+        "only to a month or a year counts once that period is over (or from its source's date).",
+    )
+    st.radio(
+        "Count in agreement and for/against",
+        count_param.options,
+        format_func=count_param.label,
+        key="count",
+        horizontal=True,
+        help="Inferred stances follow from a source without being said by the actor; by "
+        "default agreement scores, splits and the overview's counts use stated stances only. "
+        "The matrix shows both, inferred ones pale with a dashed outline.",
+    )
     app_state.write_to_url(params, scope="global")
     query = app_state.current_query()
     if any(query.values()):

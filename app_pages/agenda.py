@@ -3,8 +3,20 @@
 import streamlit as st
 
 import app_state
-from positions.analysis import agenda, event_when
-from positions.model import STANCE_LABEL
+from positions.analysis import agenda, agenda_lines, event_when
+
+
+def agenda_item(line: dict) -> str:
+    """One topic of the agenda as a list item: who, then its quote, or each quote and whose."""
+    esc = app_state.escape_markdown
+    item = f"- **{esc(line['topic_name'])}** ({esc(line['who'])}):"
+    quotes = [f"“{esc(q)}”" for q in line["quotes"]]
+    if len(quotes) == 1:
+        return f"{item} {quotes[0]}"
+    return item + "".join(
+        f"\n    - {q} ({esc(by)})" for q, by in zip(quotes, line["quoted_by"], strict=True)
+    )
+
 
 frames, view = app_state.view()
 events = frames.events
@@ -51,23 +63,12 @@ else:
     st.subheader("Left out")
     if left_out.empty:
         st.info("Nothing in this view was recorded as left out.", icon=":material/info:")
-    for _, record in left_out.iterrows():
-        st.markdown(
-            f"- **{app_state.escape_markdown(record['topic_name'])}** "
-            f"({app_state.escape_markdown(record['actor_name'])}): "
-            f"“{app_state.escape_markdown(record['quote'])}”"
-        )
+    for line in agenda_lines(left_out, stances=False).to_dict("records"):
+        st.markdown(agenda_item(line))
     st.subheader("Raised")
     if raised.empty:
         st.info("Nothing in this view was recorded as raised.", icon=":material/info:")
-    for topic, group in raised.groupby("topic_name", sort=False):
-        stances = "; ".join(
-            f"{app_state.escape_markdown(r['actor_name'])}: {STANCE_LABEL[r['stance']]}"
-            for _, r in group.iterrows()
-        )
-        st.markdown(
-            f"- **{app_state.escape_markdown(topic)}** ({stances}): "
-            f"“{app_state.escape_markdown(group['quote'].iloc[0])}”"
-        )
+    for line in agenda_lines(raised).to_dict("records"):
+        st.markdown(agenda_item(line))
 
 app_state.bind_page_params([chosen_event])

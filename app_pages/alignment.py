@@ -7,26 +7,36 @@ import app_state
 from positions.analysis import (
     CELL_LABEL,
     MATRIX_PAGE_ROWS,
+    MIN_SHARED_TOPICS,
     alignment,
     compare_actors,
+    counted_cells,
     member_splits,
     order_actors,
-    stance_cells,
+    scored_pair_count,
 )
 from positions.charts import alignment_matrix
 from positions.frames import relax_suggestions
 
 frames, view = app_state.view()
-cells = stance_cells(view.positions, as_of=frames.info["as_of"])
+counted = view.counted()
+cells = counted_cells(view, frames.info["as_of"])
 names = dict(zip(frames.actors["id"], frames.actors["name"], strict=True))
 
 st.title("Alignment")
+app_state.era_caption(frames, view)
 st.caption(
     "Agreement = 1 − mean |score difference| / 4 over the topics on which both actors took a "
     "scored stance (support +2 … oppose −2), so 100% is the same stance everywhere and 0% "
-    "opposite ends of the scale. The number in each cell counts those shared topics. "
-    "'Not raised' is not a point on the scale: topics one or both left unraised are counted "
-    "apart (see the tooltip), and contested cells are left out."
+    f"opposite ends of the scale. It is given only over {MIN_SHARED_TOPICS} or more shared "
+    "topics (grey cells share fewer); the number in each cell counts them. 'Not raised' is not "
+    "a point on the scale: topics one or both left unraised are counted apart (see the "
+    "tooltip), and contested cells are left out. "
+    + (
+        "Stated and inferred stances count."
+        if view.filters.count_inferred
+        else "Only stated stances count; include inferred ones in the sidebar."
+    )
 )
 
 table = alignment(cells)
@@ -54,6 +64,11 @@ else:
             f"Showing the {MATRIX_PAGE_ROWS} actors with the most stances of "
             f"{cells['actor'].nunique()}; choose actors in the sidebar to compare others."
         )
+    scored, sharing = scored_pair_count(table)
+    st.markdown(
+        f"**{scored} of {sharing} pairs** of actors that share a scored topic share "
+        f"{MIN_SHARED_TOPICS} or more, enough for an agreement score; the others are grey."
+    )
     app_state.wide_matrix_hint(len(order_ids), "actors")
     matrix = alignment_matrix(table, names, order_ids)
     event = st.altair_chart(
@@ -78,7 +93,7 @@ columns[0].selectbox("Actor", actor_a.options, format_func=actor_a.label, key="a
 columns[1].selectbox("Compared with", actor_b.options, format_func=actor_b.label, key="b")
 first, second = app_state.page_value(actor_a), app_state.page_value(actor_b)
 if first and second:
-    rows = compare_actors(cells, view.positions, first, second)
+    rows = compare_actors(cells, counted, first, second)
     pair = table[(table["actor_a"] == first) & (table["actor_b"] == second)]
     if rows.empty:
         esc = app_state.escape_markdown
@@ -89,7 +104,10 @@ if first and second:
         summary = (
             f"{score:.0%} agreement over {shared} shared topics"
             if pd.notna(score)
-            else "no scored topic in common"
+            else (
+                f"no agreement score: {shared} shared scored topic{'s' * (shared != 1)}, "
+                f"fewer than the {MIN_SHARED_TOPICS} a score needs"
+            )
         )
         esc = app_state.escape_markdown
         st.markdown(f"**{esc(names[first])}** and **{esc(names[second])}**: {summary}.")
@@ -99,7 +117,11 @@ if first and second:
                 left, right = st.columns(2)
                 for column, side, who in ((left, "a", first), (right, "b", second)):
                     label = CELL_LABEL[row[f"stance_{side}"]]
-                    column.markdown(f"{app_state.escape_markdown(names[who])}: **{label}**")
+                    when = row[f"date_{side}"]
+                    column.markdown(
+                        f"{app_state.escape_markdown(names[who])}: **{label}**"
+                        + (f" ({when})" if isinstance(when, str) and when else "")
+                    )
                     column.markdown("> " + app_state.escape_markdown(row[f"quote_{side}"]))
                     column.caption(app_state.escape_markdown(str(row[f"source_{side}"])))
 else:
@@ -127,16 +149,19 @@ if roots:
         shown = set(app_state.first_of(topics.to_frame("topic"), "topics with a split")["topic"])
         splits = splits[splits["topic"].isin(shown)]
         # Each member's latest record on the topic, looked up once rather than per line.
-        records = view.positions[view.positions["topic"].isin(shown)]
+        records = counted[counted["topic"].isin(shown)]
         quotes = records.groupby(["actor", "topic"], sort=False)["quote"].last()
         for topic, group in splits.groupby("topic", sort=False):
             with st.container(border=True):
                 st.markdown(f"**{app_state.escape_markdown(group['topic_name'].iloc[0])}**")
                 for _, member in group.iterrows():
                     quote = quotes[(member["actor"], topic)]
+                    when = member["date_text"]
+                    dated = f" ({when})" if isinstance(when, str) and when else ""
                     st.markdown(
                         f"- {app_state.escape_markdown(member['actor_name'])}: "
-                        f"**{CELL_LABEL[member['stance']]}**, “{app_state.escape_markdown(quote)}”"
+                        f"**{CELL_LABEL[member['stance']]}**{dated}, "
+                        f"“{app_state.escape_markdown(quote)}”"
                     )
 
 app_state.bind_page_params([actor_a, actor_b, inside])

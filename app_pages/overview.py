@@ -25,7 +25,13 @@ if article is not None:
         "Every cell, sanction and event is backed by a verbatim quote from a named source."
     )
 
-figures = headline_figures(frames)
+app_state.era_caption(frames, view)
+if not view.filters.is_default():
+    st.caption(
+        "The figures and findings below are for the current view: the sidebar's filters and "
+        "search narrow them."
+    )
+figures = headline_figures(frames, view)
 columns = st.columns(4)
 columns[0].metric("Actors", figures["actors"], help="Actors with at least one coded position")
 columns[1].metric("Topics", figures["topics"], help="Topics with at least one coded position")
@@ -33,21 +39,25 @@ columns[2].metric("Positions", figures["positions"], help="Coded stances, each w
 columns[3].metric(
     "Issues not raised",
     figures["not_raised"],
-    help="Topics the sources say were not raised at the dataset's central meeting",
+    help="Topics the sources say were not raised at the dataset's central meeting (a topic "
+    "on which the sources disagree is not counted: see 'Contested')",
 )
 
 st.subheader("What the data shows")
-for finding in key_findings(frames):
+findings = key_findings(frames, view)
+if not findings:
+    st.info("Nothing to report for this view; clear a filter to see more.", icon=":material/info:")
+settings = app_state.current_query(app_state.SETTING_KEYS)
+for finding in findings:
     with st.container(border=True):
         st.markdown(esc(finding.text))
         st.page_link(
             f"app_pages/{finding.page}.py",
             label=f"See it on the {finding.page.capitalize()} page",
             icon=":material/arrow_forward:",
-            query_params=finding.query or None,
+            # The linked page opens with this view's date and counting rule.
+            query_params={**settings, **finding.query} or None,
         )
-if not view.filters.is_default():
-    st.caption("These count the whole dataset; the sidebar filters narrow the other pages.")
 
 st.subheader("About this dataset")
 st.markdown(esc(str(info["description"])))

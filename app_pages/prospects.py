@@ -4,21 +4,30 @@ import pandas as pd
 import streamlit as st
 
 import app_state
-from positions.analysis import PROSPECT_LABEL
+from positions.analysis import PROSPECT_LABEL, prospects_in_view
 from positions.charts import prospects_timeline
 
-frames, _view = app_state.view()
-prospects = frames.prospects
+frames, view = app_state.view()
+prospects = prospects_in_view(frames.prospects, view.filters)
 as_of = pd.Timestamp(frames.info["as_of"])
 sources = frames.sources.set_index("id")
 
 st.title("Prospects against outcomes")
 st.caption(
     f"What was expected as of {as_of:%d %B %Y} (the dataset's date), and what happened. Each "
-    "line runs from that date to the outcome; click an outcome for its sources."
+    "line runs from that date to the outcome; click an outcome for its sources. The outcomes "
+    "are later by nature, so this page always looks past the sidebar's 'As of' date."
 )
+if not view.filters.is_default():
+    st.caption(
+        "Prospects are the author's claims, tied to no actor, topic or stance: the search "
+        "narrows them, the actor, topic and stance filters do not."
+    )
 if prospects.empty:
-    st.info("This dataset records no prospects.", icon=":material/info:")
+    if len(frames.prospects):
+        st.info("No prospect matches the search.", icon=":material/filter_alt_off:")
+    else:
+        st.info("This dataset records no prospects.", icon=":material/info:")
 else:
     counts = prospects["status"].value_counts()
     columns = st.columns(len(PROSPECT_LABEL))

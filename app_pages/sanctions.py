@@ -5,22 +5,37 @@ import streamlit as st
 
 import app_state
 from positions.analysis import (
+    SIDE_ORDER,
+    UNIT_NOTE,
+    counted_cells,
     decision_dates,
     decision_records,
-    measure_positions,
+    measure_sides,
+    member_text,
     sanction_targets,
     sanction_tree,
     say_and_do,
+    view_basis,
     waiver_date,
     waiver_summary,
 )
 from positions.charts import sanctions_by_kind
 from positions.frames import relax_suggestions
+from positions.model import STANCE_LABEL
+
+SIDE_LABEL = {"for": "For", "against": "Against", "split": "Split inside", "mixed": "Mixed"}
+SANCTION_STATUS_LABEL = {
+    "imposed": "imposed",
+    "waived": "waived",
+    "considered": "considered only",
+    "lifted": "lifted",
+}
 
 frames, view = app_state.view()
 actor_names = dict(zip(frames.actors["id"], frames.actors["name"], strict=True))
 
 st.title("Sanctions scope")
+app_state.era_caption(frames, view)
 summary = waiver_summary(frames.sanctions, actor_names)
 if summary:
     lead = "What the waiver means." if waiver_date(frames.sanctions) else "In short."
@@ -97,7 +112,8 @@ for _, row in app_state.first_of(conflicts, "conflicts").iterrows():
         said, did = st.columns(2)
         said.markdown(
             f"**Said:** {app_state.escape_markdown(row['actor_name'])} on "
-            f"{app_state.escape_markdown(row['topic_name'])}: {row['stance'].replace('_', ' ')}"
+            f"{app_state.escape_markdown(row['topic_name'])}: {STANCE_LABEL[row['stance']]}"
+            + (f" ({row['said_date']})" if row["said_date"] else "")
         )
         said.markdown("> " + app_state.escape_markdown(row["quote"]))
         said.caption(app_state.escape_markdown(str(row["source_title"])))
@@ -109,18 +125,29 @@ for _, row in app_state.first_of(conflicts, "conflicts").iterrows():
         did.caption(app_state.escape_markdown(str(row["sanction_source"])))
 
 st.subheader("Who supported and who opposed each measure")
-st.caption("From the positions on the topics each top-level measure is linked to.")
+st.caption(
+    "From the positions on the topics each top-level measure is linked to. "
+    f"{UNIT_NOTE} Counted from {view_basis(view.filters, frames.info['as_of'])}."
+)
+cells = counted_cells(view, frames.info["as_of"])
 top_level = sanctions[~sanctions["parent"].isin(set(sanctions["id"]))]
 for _, measure in app_state.first_of(top_level, "measures").iterrows():
-    sides = measure_positions(measure, view.positions)
+    sides = measure_sides(measure, cells, frames.actors)
     if sides.empty:
         continue
-    with st.expander(f"{app_state.escape_markdown(str(measure['target']))} · {measure['status']}"):
-        for topic, group in sides.groupby("topic_name", sort=False):
-            st.markdown(f"**{app_state.escape_markdown(topic)}**")
-            for side in ("for", "mixed", "against"):
-                names = list(dict.fromkeys(group.loc[group["side"] == side, "actor_name"]))
-                if names:
-                    st.markdown(f"- {side}: " + app_state.escape_markdown(", ".join(names)))
+    status = SANCTION_STATUS_LABEL.get(measure["status"], measure["status"])
+    with st.expander(f"{app_state.escape_markdown(str(measure['target']))} · {status}"):
+        for _, group in sides.groupby("topic", sort=False):
+            st.markdown(f"**{app_state.escape_markdown(group['topic_name'].iloc[0])}**")
+            for side in SIDE_ORDER:
+                units = group[group["side"] == side]
+                if units.empty:
+                    continue
+                lines = [
+                    f"  - **{app_state.escape_markdown(unit['unit_name'])}** · "
+                    + app_state.escape_markdown(member_text(unit["members"]))
+                    for _, unit in units.iterrows()
+                ]
+                st.markdown(f"- **{SIDE_LABEL[side]} ({len(units)})**\n" + "\n".join(lines))
 
 app_state.bind_page_params([decision])

@@ -9,12 +9,13 @@ from positions.analysis import (
     MATRIX_PAGE_COLUMNS,
     MATRIX_PAGE_ROWS,
     ORDERINGS,
+    as_of_choices,
+    as_of_label,
+    cells_for_view,
     changed_cells,
     order_actors,
     order_topics,
     page_of,
-    positions_as_of,
-    stance_cells,
 )
 from positions.charts import stance_matrix
 from positions.frames import relax_suggestions
@@ -23,29 +24,20 @@ TABLE_LIMIT = 5000  # rows sent to the browser at once
 
 frames, view = app_state.view()
 as_of = frames.info["as_of"]
-known_dates = pd.Series(frames.positions["date"].dropna().unique())  # unique first: 100k dates
-dates = sorted(set(known_dates.dt.strftime("%Y-%m-%d")) | {f"{as_of:%Y-%m-%d}"})
+dates = as_of_choices(frames.positions, as_of)
 
 
 def date_label(value: str) -> str:
-    if value == "latest":
-        return "Latest known"
-    if not value:
-        return "No comparison"
-    suffix = " (the dataset's date)" if value == f"{as_of:%Y-%m-%d}" else ""
-    return f"{pd.Timestamp(value):%d %b %Y}".lstrip("0") + suffix
+    return as_of_label(value, as_of)
 
 
-when = app_state.url_param("as_of", ["latest", *dates], "latest", date_label)
 since = app_state.url_param("since", ["", *dates], "", date_label)
-when_value, since_value = app_state.page_value(when), app_state.page_value(since)
+since_value = app_state.page_value(since)
 positions = view.positions
-if when_value != "latest":
-    positions = positions_as_of(positions, when_value, as_of)
-cells = stance_cells(positions, as_of=as_of)
+cells = cells_for_view(view, as_of)
 if since_value:
-    until = when_value if when_value != "latest" else "2262-01-01"
-    changes = changed_cells(view.positions, since_value, until, as_of)
+    until = view.filters.as_of or "2262-01-01"
+    changes = changed_cells(view.scope_positions, since_value, until, as_of)
     before = {
         (a, t): CELL_LABEL.get(b, "no record")
         for a, t, b in zip(changes["actor"], changes["topic"], changes["before"], strict=True)
@@ -55,9 +47,11 @@ if since_value:
 cell_ids = [f"{a}~{t}" for a, t in zip(cells["actor"], cells["topic"], strict=True)]
 
 st.title("Stances")
+app_state.era_caption(frames, view)
 st.caption(
     "Each cell is an actor's stance on a topic, backed by a verbatim quote. Click a cell for "
-    "its evidence. An empty cell means the sources say nothing."
+    "its evidence. An empty cell means the sources say nothing; a pale cell with a dashed "
+    "outline is inferred (it follows from the source, but the actor did not say it)."
 )
 
 order = app_state.url_param("order", list(ORDERINGS), "kind", ORDERINGS.__getitem__)
@@ -75,28 +69,22 @@ controls[0].segmented_control(
     "group. By similarity: actors (and topics) with similar stances next to each other.",
 )
 controls[1].segmented_control("Show", shown.options, format_func=shown.label, key="show")
-time_controls = st.columns(2)
-time_controls[0].selectbox(
-    "As of",
-    when.options,
-    format_func=when.label,
-    key="as_of",
-    help="Each actor's latest known stance on each topic as of this date. Undated records count "
-    "as of the dataset's date.",
-)
-time_controls[1].selectbox(
+st.selectbox(
     "Mark changes since",
     since.options,
     format_func=since.label,
     key="since",
-    help="Outline the cells whose stance changed (or first appeared) after this date.",
+    help="Outline the cells whose stance changed (or first appeared) after this date, up to "
+    "the view's 'As of' date (in the sidebar).",
 )
 ordering, showing = app_state.page_value(order), app_state.page_value(shown)
 
 
 def cell_records(cell_id: str) -> tuple[pd.DataFrame, str]:
+    # The cell's records are those that decide its look, whatever the stance filter.
     actor, _, topic = cell_id.partition("~")
-    records = positions[(positions["actor"] == actor) & (positions["topic"] == topic)]
+    source = view.cell_positions
+    records = source[(source["actor"] == actor) & (source["topic"] == topic)]
     match = cells[(cells["actor"] == actor) & (cells["topic"] == topic)]
     label = CELL_LABEL[match.iloc[0]["stance"]] if len(match) else ""
     return records.sort_values("date", na_position="last"), label
@@ -134,7 +122,7 @@ elif showing == "table":
                 "stance_label",
                 "quote",
                 "source_title",
-                "date",
+                "date_text",
                 "event_title",
                 "confidence",
                 "note",
@@ -148,7 +136,7 @@ elif showing == "table":
             "stance_label": st.column_config.TextColumn("Stance"),
             "quote": st.column_config.TextColumn("Quote (verbatim)", width="large"),
             "source_title": st.column_config.TextColumn("Source"),
-            "date": st.column_config.DateColumn("Date", format="D MMM YYYY"),
+            "date_text": st.column_config.TextColumn("Date"),
             "event_title": st.column_config.TextColumn("Event"),
             "confidence": st.column_config.TextColumn("Confidence"),
             "note": st.column_config.TextColumn("Note", width="medium"),
@@ -213,4 +201,4 @@ else:
             st.session_state["_dialog_for"] = chosen
             evidence_dialog(chosen)
 
-app_state.bind_page_params([order, shown, picked_cell, when, since])
+app_state.bind_page_params([order, shown, picked_cell, since])

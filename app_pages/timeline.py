@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 import app_state
-from positions.analysis import article_window
+from positions.analysis import article_window, event_kind_label, events_table
 from positions.charts import timeline
 from positions.frames import relax_suggestions
 
@@ -24,7 +24,8 @@ period = app_state.url_param(
 st.title("Timeline")
 st.caption(
     "Filled circles occurred; hollow diamonds were still planned as of the dataset's date "
-    f"(dashed rule, {as_of:%d %B %Y}). Click an event for its details and quote."
+    f"(dashed rule, {as_of:%d %B %Y}). Events close in time are stacked in their row. "
+    "Click an event for its details and quote."
 )
 st.segmented_control(
     "Period",
@@ -47,6 +48,8 @@ else:
         as_of,
         kinds,
         (start, end) if app_state.page_value(period) == "article" else None,
+        actor_names=dict(zip(frames.actors["id"], frames.actors["name"], strict=True)),
+        topic_names=dict(zip(frames.topics["id"], frames.topics["name"], strict=True)),
     )
     event = st.altair_chart(
         chart,
@@ -63,16 +66,17 @@ else:
     if chosen.empty:
         st.info("Click an event on the timeline to see its details.", icon=":material/touch_app:")
     else:
-        app_state.show_event(chosen.iloc[0], frames)
+        shown = chosen.iloc[0].copy()
+        shown["kind"] = event_kind_label(shown["kind"])
+        app_state.show_event(shown, frames)
 
     st.subheader("All events in this view")
-    table = events.sort_values("date")[["date", "title", "kind", "status", "place"]]
     st.dataframe(
-        table,
+        events_table(events),
         hide_index=True,
         width="stretch",
         column_config={
-            "date": st.column_config.DateColumn("Date", format="D MMM YYYY"),
+            "date": st.column_config.TextColumn("Date"),
             "title": st.column_config.TextColumn("Event", width="large"),
             "kind": "Kind",
             "status": "Status",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from positions.frames import CONTESTED, NO_RECORD, Frames
+from positions.frames import CONTESTED, NO_RECORD, FilteredFrames, Frames
 from positions.model import STANCE_LABEL
 
 CELL_LABEL = {**STANCE_LABEL, CONTESTED: "Contested"}
@@ -36,6 +36,8 @@ def stance_cells(positions: pd.DataFrame, as_of: object = None) -> pd.DataFrame:
         "quote_start",
         "sources",
         "date",
+        "date_text",
+        "confidence",
     ]
     if positions.empty:
         return pd.DataFrame(columns=columns)
@@ -43,7 +45,7 @@ def stance_cells(positions: pd.DataFrame, as_of: object = None) -> pd.DataFrame:
     # Vectorised: one pass of group-wise aggregates, no Python loop over cells (a dataset of
     # 100k positions has tens of thousands of cells).
     fallback = pd.Timestamp(as_of).as_unit("us") if as_of is not None else pd.Timestamp.min
-    effective = positions["date"].fillna(fallback)
+    effective = held_until(positions).fillna(fallback)
     latest_date = effective.groupby([positions["actor"], positions["topic"]]).transform("max")
     latest = positions[effective == latest_date]
     groups = latest.groupby(keys, sort=False)
@@ -75,12 +77,18 @@ def stance_cells(positions: pd.DataFrame, as_of: object = None) -> pd.DataFrame:
     # The record a cell shows: its first latest record with the cell's stance (else its first).
     cell_stance = stance.reindex(pd.MultiIndex.from_frame(latest[keys])).to_numpy()
     shown_columns = [*keys, "actor_name", "actor_kind", "topic_name", "topic_group"]
-    shown_columns += ["score", "quote", "date"]
+    shown_columns += ["score", "quote", "date", "date_text"]
     ranked = latest[shown_columns].assign(_miss=(latest["stance"].to_numpy() != cell_stance))
     shown = (ranked.sort_values("_miss", kind="stable").groupby(keys, sort=False).first()).reindex(
         distinct.index
     )
     record_ids, sources = _ids_and_sources(latest, keys, distinct.index)
+    # A cell is inferred only when none of the records it shows is stated.
+    stated = (latest["confidence"] != "inferred").groupby([latest["actor"], latest["topic"]]).any()
+    confidence = pd.Series(
+        np.where(stated.reindex(distinct.index).fillna(True), "stated", "inferred"),
+        index=distinct.index,
+    )
     cells = pd.DataFrame(
         {
             "actor_name": shown["actor_name"],
@@ -95,10 +103,43 @@ def stance_cells(positions: pd.DataFrame, as_of: object = None) -> pd.DataFrame:
             "quote_start": shown["quote"].map(lambda q: _shorten(q, 90)),
             "sources": sources,
             "date": shown["date"],
+            "date_text": shown["date_text"],
+            "confidence": confidence,
         }
     ).reset_index()
     cells["score"] = cells["score"].astype(float)
     return cells[columns]
+
+
+def held_until(positions: pd.DataFrame) -> pd.Series:
+    """When each record's stance was last surely held: the end of its date's period (a record of
+    "June 2021" may be from the 30th), for ordering a cell's records."""
+    if "date_end" in positions:
+        return positions["date_end"]
+    return positions["date"]
+
+
+def cells_for_view(view: FilteredFrames, as_of: object) -> pd.DataFrame:
+    """The matrix cells of a view. The stance filter and the search choose which cells are
+    shown; how a cell looks comes from all its records in the view's actors, topics and date,
+    so a contested cell stays contested whatever the filter."""
+    if view.cell_positions is None:
+        return stance_cells(view.positions, as_of=as_of)
+    cells = stance_cells(view.cell_positions, as_of=as_of)
+    if len(view.positions) == len(view.cell_positions):
+        return cells
+    shown = pd.MultiIndex.from_frame(view.positions[["actor", "topic"]].drop_duplicates())
+    keep = pd.MultiIndex.from_frame(cells[["actor", "topic"]]).isin(shown)
+    return cells[keep].reset_index(drop=True)
+
+
+def counted_cells(view: FilteredFrames, as_of: object) -> pd.DataFrame:
+    """The cells that agreement, splits and for/against counts use: like `cells_for_view`, from
+    the view's counted records (stated only, unless the view counts inferred ones too)."""
+    cells = stance_cells(view.counted(), as_of=as_of)
+    shown = pd.MultiIndex.from_frame(view.positions[["actor", "topic"]].drop_duplicates())
+    keep = pd.MultiIndex.from_frame(cells[["actor", "topic"]]).isin(shown)
+    return cells[keep].reset_index(drop=True)
 
 
 def _ids_and_sources(
@@ -214,56 +255,125 @@ class Finding:
     query: dict[str, list[str]]
 
 
-def headline_figures(frames: Frames) -> dict[str, int]:
-    """Counts for the overview, all from the data."""
-    positions = frames.positions
-    meeting = frames.info.get("meeting_event")
-    unraised = positions[(positions["stance"] == "not_raised") & (positions["event"] == meeting)]
+def meeting_agenda_status(positions: pd.DataFrame, meeting_id: object) -> pd.DataFrame:
+    """Per actor and topic at the central meeting: `not_raised` when every record there says so,
+    `contested` when one source says it was not raised and another records a stance there."""
+    at_meeting = positions[positions["event"] == meeting_id]
+    if at_meeting.empty:
+        return pd.DataFrame(columns=["actor", "topic", "topic_name", "status", "sources"])
+    rows = []
+    for (actor, topic), group in at_meeting.groupby(["actor", "topic"], sort=False):
+        unraised = group["stance"] == "not_raised"
+        if not unraised.any():
+            continue
+        rows.append(
+            {
+                "actor": actor,
+                "topic": topic,
+                "topic_name": group["topic_name"].iloc[0],
+                "status": "not_raised" if unraised.all() else CONTESTED,
+                "sources": list(dict.fromkeys(group["source_title"])),
+            }
+        )
+    return pd.DataFrame(rows, columns=["actor", "topic", "topic_name", "status", "sources"])
+
+
+def headline_figures(frames: Frames, view: FilteredFrames | None = None) -> dict[str, int]:
+    """Counts for the overview, all from the data of the view (the whole dataset by default)."""
+    positions = frames.positions if view is None else view.positions
+    sanctions = frames.sanctions if view is None else view.sanctions
+    events = frames.events if view is None else view.events
+    # Whether something was raised is a fact of the record, stated or inferred stance alike.
+    agenda_status = meeting_agenda_status(
+        positions if view is None else view.cell_positions, frames.info.get("meeting_event")
+    )
+    unraised = agenda_status[agenda_status["status"] == "not_raised"]
     return {
         "actors": int(positions["actor"].nunique()),
         "topics": int(positions["topic"].nunique()),
         "positions": len(positions),
-        "sources": len(frames.sources),
+        "sources": int(positions["source"].nunique()),
         "not_raised": int(unraised["topic"].nunique()),
-        "sanction_targets": len(frames.sanctions),
-        "events": len(frames.events),
+        "sanction_targets": len(sanctions),
+        "events": len(events),
     }
 
 
-def key_findings(frames: Frames) -> list[Finding]:
-    """The three or four things the data shows most strongly, each linked to its page."""
+def view_basis(filters: object, as_of: object) -> str:
+    """What a count rests on, in words: which records, from which date."""
+    count_inferred = bool(getattr(filters, "count_inferred", False))
+    when = getattr(filters, "as_of", None)
+    records = "stated and inferred stances" if count_inferred else "stated stances only"
+    if when is None:
+        return f"{records}, latest known"
+    day = pd.Timestamp(when)
+    suffix = " (the dataset's date)" if day == pd.Timestamp(as_of) else ""
+    return f"{records}, as of {day.day} {day:%B %Y}{suffix}"
+
+
+UNIT_NOTE = (
+    "Each government, legislature and organisation counts once, with its officials and members "
+    "rolled up; one whose members take opposite sides counts as split, not as two votes."
+)
+
+
+def key_findings(frames: Frames, view: FilteredFrames | None = None) -> list[Finding]:
+    """The three or four things the data shows most strongly, each linked to its page. With a
+    view, they are the view's: its actors, topics, date, search and counting rule."""
     findings: list[Finding] = []
-    positions = frames.positions
+    if view is None:
+        from positions.frames import Filters, apply_filters
+
+        view = apply_filters(frames, Filters(as_of=str(frames.info["as_of"])))
+    counted = view.counted()
     meeting_id = frames.info.get("meeting_event")
     events = frames.events.set_index("id") if len(frames.events) else None
-    unraised = positions[(positions["stance"] == "not_raised") & (positions["event"] == meeting_id)]
-    if len(unraised) and events is not None and meeting_id in events.index:
-        topics = list(dict.fromkeys(unraised["topic_name"]))
+    agenda_status = meeting_agenda_status(view.cell_positions, meeting_id)
+    shown = set(zip(view.positions["actor"], view.positions["topic"], strict=True))
+    agenda_status = agenda_status[
+        [pair in shown for pair in zip(agenda_status["actor"], agenda_status["topic"], strict=True)]
+    ]
+    if len(agenda_status) and events is not None and meeting_id in events.index:
         meeting = events.loc[meeting_id]
-        issues = "1 issue" if len(topics) == 1 else f"{len(topics)} issues"
+        plain = agenda_status[agenda_status["status"] == "not_raised"]
+        contested = agenda_status[agenda_status["status"] == CONTESTED]
+        topics = list(dict.fromkeys(plain["topic_name"]))
+        if topics:
+            issues = "1 issue" if len(topics) == 1 else f"{len(topics)} issues"
+            findings.append(
+                Finding(
+                    f"Not raised: at \u201c{meeting['title']}\u201d ({event_when(meeting)}), "
+                    f"{issues} went unraised according to the sources: {_join(topics)}.",
+                    "stances",
+                    {"stance": ["not_raised"]},
+                )
+            )
+        for _, row in contested.iterrows():
+            findings.append(
+                Finding(
+                    f"Contested: whether {row['topic_name']} was raised at \u201c"
+                    f"{meeting['title']}\u201d. The sources disagree: "
+                    f"{_join(row['sources'])} (both records are kept).",
+                    "stances",
+                    {"cell": [f"{row['actor']}~{row['topic']}"]},
+                )
+            )
+    division = most_divided_topic(stance_cells(counted, frames.info["as_of"]), frames.actors)
+    if division is not None:
+        backers, critics = division.backers, division.critics
+        split = f"; split inside: {_join(division.split)}" if division.split else ""
         findings.append(
             Finding(
-                f"Not raised: at \u201c{meeting['title']}\u201d ({event_when(meeting)}), "
-                f"{issues} went unraised: {_join(topics)}.",
-                "stances",
-                {"stance": ["not_raised"]},
+                f"Most divided: {division.topic_name}, with {len(backers)} for "
+                f"({_join(backers)}) and {len(critics)} against ({_join(critics)}){split}. "
+                f"{UNIT_NOTE} Counted from {view_basis(view.filters, frames.info['as_of'])}.",
+                "sanctions" if division.measure else "stances",
+                {"topic": [division.topic]},
             )
         )
-    split = most_divided_topic(positions)
-    if split is not None:
-        topic_id, name, backers, critics = split
-        findings.append(
-            Finding(
-                f"Most divided: {name}, with {backers} {_plural('actor', backers)} for and "
-                f"{critics} against "
-                "(each actor's latest stance).",
-                "stances",
-                {"topic": [topic_id]},
-            )
-        )
-    targets = decision_targets(frames.sanctions)
+    targets = decision_targets(view.sanctions)
     if targets.get("imposed") or targets.get("waived"):
-        decision = waiver_decision(frames.sanctions)
+        decision = waiver_decision(view.sanctions)
         when = decision["date"].dropna().min()
         parts = []
         for status, verb in (("imposed", "sanctioned"), ("waived", "spared by the waiver")):
@@ -275,24 +385,39 @@ def key_findings(frames: Frames) -> list[Finding]:
             f"On {when:%d %B %Y}".replace(" 0", " ") if pd.notna(when) else "In one decision"
         )
         findings.append(Finding(f"Sanctions: {date_text}, {' and '.join(parts)}.", "sanctions", {}))
-    if len(frames.prospects):
-        counts = frames.prospects["status"].value_counts()
+    prospects = prospects_in_view(frames.prospects, view.filters)
+    if len(prospects):
+        counts = prospects["status"].value_counts()
         labels = {
             "borne_out": "borne out",
             "partly": "partly",
             "not_borne_out": "not borne out",
+            "condition_unmet": "conditional on something that never arose",
             "open": "still open",
         }
         tally = ", ".join(f"{counts[k]} {v}" for k, v in labels.items() if k in counts)
         findings.append(
             Finding(
-                f"Prospects: of the {len(frames.prospects)} forward-looking claims recorded, "
-                f"{tally}.",
+                f"Prospects: of the {len(prospects)} forward-looking claims recorded, {tally}.",
                 "prospects",
                 {},
             )
         )
     return findings
+
+
+PROSPECT_TEXT = ["claim", "quote", "outcome", "note"]
+
+
+def prospects_in_view(prospects: pd.DataFrame, filters: object) -> pd.DataFrame:
+    """The prospects a view shows. They are the author's claims, tied to no actor or topic, so
+    only the search narrows them."""
+    from positions.frames import text_matches
+
+    query = str(getattr(filters, "search", "") or "")
+    if not query.strip() or prospects.empty:
+        return prospects
+    return prospects[text_matches(prospects, PROSPECT_TEXT, query)].reset_index(drop=True)
 
 
 def _plural(kind: str, n: int) -> str:
@@ -308,44 +433,118 @@ def event_when(event: pd.Series) -> str:
     return f"{event['date']:%d %B %Y}".lstrip("0")
 
 
-def most_divided_topic(positions: pd.DataFrame) -> tuple[str, str, int, int] | None:
-    """The topic with the most actors on both sides: (id, name, for, against).
+COUNTED_BRANCHES = ("executive", "legislature")
 
-    Each actor counts once per topic, with its latest scored stance. Ties go to the topic
-    that comes first in the data.
+
+def counting_units(actors: pd.DataFrame) -> pd.Series:
+    """The unit each actor is counted in, so that a count counts each side once: a government,
+    a legislature or an organisation, with its officials and members rolled up.
+
+    A state with an executive or a legislature among its actors counts them apart (the Biden
+    administration and the U.S. Congress are two units); its other members, and the state
+    itself, count with its executive. Everything else counts with the actor at its root.
     """
-    # Only the columns needed: taking rows of the whole, wide frame was most of the time.
-    columns = ["topic", "actor", "date", "score", "topic_name"]
-    scored = positions.loc[positions["score"].notna(), columns]
+    kinds = dict(zip(actors["id"], actors["kind"], strict=True))
+    parents = dict(zip(actors["id"], actors["parent"], strict=True))
+    executives: dict[str, str] = {}
+    for actor_id, kind in kinds.items():
+        parent = parents.get(actor_id)
+        if kind == "executive" and isinstance(parent, str) and kinds.get(parent) == "state":
+            executives.setdefault(parent, actor_id)
+    units = {}
+    for actor_id, chain in zip(actors["id"], actors["ancestors"], strict=True):
+        lineage = [actor_id, *chain]
+        root = lineage[-1]
+        unit = root
+        if kinds.get(root) == "state":
+            branch = lineage[-2] if len(lineage) >= 2 else None
+            if branch is not None and kinds.get(branch) in COUNTED_BRANCHES:
+                unit = branch
+            else:
+                unit = executives.get(root, root)
+        units[actor_id] = unit
+    return pd.Series(units, name="unit")
+
+
+SIDE_OF = {1: "for", -1: "against", 0: "mixed"}
+
+
+def unit_sides(cells: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
+    """Per topic and counting unit: the unit's side (for, against, mixed or split) and its
+    members' stances with their dates. Cells without a point on the scale (not raised,
+    contested) take no side."""
+    columns = ["topic", "topic_name", "unit", "unit_name", "side", "members"]
+    scored = cells[cells["score"].notna()]
     if scored.empty:
+        return pd.DataFrame(columns=columns)
+    units = counting_units(actors)
+    names = dict(zip(actors["id"], actors["name"], strict=True))
+    order = {a: i for i, a in enumerate(actors["id"])}
+    scored = scored.assign(
+        unit=scored["actor"].map(units),
+        member_side=np.sign(scored["score"].astype(float)).astype(int).map(SIDE_OF),
+        _order=scored["actor"].map(order),
+    ).sort_values("_order", kind="stable")
+    rows = []
+    for (topic, unit), group in scored.groupby(["topic", "unit"], sort=False):
+        sides = set(group["member_side"]) - {"mixed"}
+        side = "split" if len(sides) > 1 else (sides.pop() if sides else "mixed")
+        members = [
+            {
+                "actor": m["actor"],
+                "actor_name": m["actor_name"],
+                "stance": m["stance"],
+                "date_text": m["date_text"] if isinstance(m.get("date_text"), str) else "",
+                "side": m["member_side"],
+            }
+            for _, m in group.iterrows()
+        ]
+        rows.append(
+            {
+                "topic": topic,
+                "topic_name": group["topic_name"].iloc[0],
+                "unit": unit,
+                "unit_name": names.get(unit, unit),
+                "side": side,
+                "members": members,
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)
+
+
+@dataclass(frozen=True)
+class Division:
+    """The topic with the most units on both sides, and who they are (unit names)."""
+
+    topic: str
+    topic_name: str
+    backers: list[str]
+    critics: list[str]
+    split: list[str]
+    measure: bool = False
+
+
+def most_divided_topic(cells: pd.DataFrame, actors: pd.DataFrame) -> Division | None:
+    """The topic with the most counting units on both sides.
+
+    Each government, legislature and organisation counts once per topic (see
+    `counting_units`), from its members' cells; a unit whose members take opposite sides is a
+    split, counted on neither side. Ties go to the topic that comes first in the data.
+    """
+    sides = unit_sides(cells, actors)
+    if sides.empty:
         return None
-    latest = (
-        scored.sort_values("date", na_position="first", kind="stable")
-        .groupby(["topic", "actor"], sort=False)
-        .tail(1)
-    )
-    sides = pd.DataFrame(
-        {
-            "topic": latest["topic"],
-            "backers": (latest["score"] > 0).astype(int),
-            "critics": (latest["score"] < 0).astype(int),
-        }
-    )
-    order = pd.unique(scored["topic"])
-    counts = sides.groupby("topic", sort=False)[["backers", "critics"]].sum().reindex(order)
-    counts = counts[(counts["backers"] > 0) & (counts["critics"] > 0)]
-    if counts.empty:
-        return None
-    rank = pd.DataFrame(
-        {
-            "least": counts[["backers", "critics"]].min(axis=1),
-            "total": counts["backers"] + counts["critics"],
-        }
-    )
-    # The first topic in data order among those with the best (least side, total).
-    best = rank.sort_values(["least", "total"], ascending=False, kind="stable").index[0]
-    name = scored.loc[scored["topic"] == best, "topic_name"].iloc[0]
-    return best, name, int(counts.at[best, "backers"]), int(counts.at[best, "critics"])
+    best = None
+    for topic, group in sides.groupby("topic", sort=False):
+        backers = list(group.loc[group["side"] == "for", "unit_name"])
+        critics = list(group.loc[group["side"] == "against", "unit_name"])
+        if not backers or not critics:
+            continue
+        rank = (min(len(backers), len(critics)), len(backers) + len(critics))
+        if best is None or rank > best[0]:
+            split = list(group.loc[group["side"] == "split", "unit_name"])
+            best = (rank, Division(topic, group["topic_name"].iloc[0], backers, critics, split))
+    return None if best is None else best[1]
 
 
 def _join(items: list[str]) -> str:
@@ -511,10 +710,64 @@ def article_window(events: pd.DataFrame, as_of: object) -> tuple[pd.Timestamp, p
     return start, end
 
 
+LATEST = "latest"
+
+
+def as_of_choices(positions: pd.DataFrame, as_of: object) -> list[str]:
+    """The dates a view can speak from (ISO), oldest first: the dataset's date and every day on
+    which a record became known."""
+    column = positions["known_from"] if "known_from" in positions else positions["date"]
+    known = pd.Series(column.dropna().unique())  # unique first: 100k dates
+    return sorted(set(known.dt.strftime("%Y-%m-%d")) | {f"{pd.Timestamp(as_of):%Y-%m-%d}"})
+
+
+def as_of_label(value: str, as_of: object) -> str:
+    """How a choice of date reads: 'Latest known', '20 May 2021 (the dataset's date)'."""
+    if value == LATEST:
+        return "Latest known (mixes in later records)"
+    if not value:
+        return "No comparison"
+    day = pd.Timestamp(value)
+    suffix = " (the dataset's date)" if day == pd.Timestamp(as_of) else ""
+    return f"{day.day} {day:%b %Y}{suffix}"
+
+
+def era_note(frames: Frames, filters: object) -> str:
+    """What a view's date leaves out or mixes in, for a caption under a page's title."""
+    as_of = pd.Timestamp(frames.info["as_of"])
+    when = getattr(filters, "as_of", None)
+    known = frames.positions.get("known_from")
+    if known is None:
+        return ""
+    dataset_day = f"{as_of.day} {as_of:%B %Y}"
+    if when is None:
+        later = known > as_of
+        if not later.any():
+            return ""
+        last = known[later].max()
+        return (
+            f"Latest known: this view mixes the dataset's view (as of {dataset_day}) with "
+            f"{int(later.sum())} later records, up to {last.day} {last:%B %Y}. Choose a date "
+            "under \u201cAs of\u201d in the sidebar to see what was known then."
+        )
+    cutoff = pd.Timestamp(when)
+    hidden = int((known > cutoff).sum())
+    day = f"{cutoff.day} {cutoff:%B %Y}"
+    which = " (the dataset's date)" if cutoff == as_of else ""
+    if not hidden:
+        return f"As of {day}{which}."
+    return (
+        f"As of {day}{which}: {hidden} records known only later are left out; choose "
+        "\u201cLatest known\u201d under \u201cAs of\u201d in the sidebar to include them."
+    )
+
+
 def positions_as_of(positions: pd.DataFrame, when: object, undated_as_of: object) -> pd.DataFrame:
     """The records known on `when`: dated on or before it; undated ones count as of the
     dataset's date (`undated_as_of`)."""
     cutoff = pd.Timestamp(when)
+    if "known_from" in positions:
+        return positions[positions["known_from"] <= cutoff]
     effective = positions["date"].fillna(pd.Timestamp(undated_as_of).as_unit("us"))
     return positions[effective <= cutoff]
 
@@ -544,13 +797,18 @@ def changed_cells(
 # --- Beyond the matrix ---------------------------------------------------------------------
 
 
-def alignment(cells: pd.DataFrame) -> pd.DataFrame:
+MIN_SHARED_TOPICS = 3
+
+
+def alignment(cells: pd.DataFrame, min_shared: int = MIN_SHARED_TOPICS) -> pd.DataFrame:
     """Agreement between every pair of actors over the topics both took a stance on.
 
     agreement = 1 − mean(|score_a − score_b|) / 4 over the topics where both have a scored
-    stance (the scale runs from −2 to +2, so 4 is the widest gap). `not_raised` is off the
-    scale: such topics are left out of the score and counted apart (`both_not_raised`,
-    `one_not_raised`); contested cells are left out too. Returns one row per ordered pair.
+    stance (the scale runs from −2 to +2, so 4 is the widest gap), given only when they share
+    at least `min_shared` such topics (NaN otherwise: one or two topics are no basis for a
+    figure). `not_raised` is off the scale: such topics are left out of the score and counted
+    apart (`both_not_raised`, `one_not_raised`); contested cells are left out too. Returns one
+    row per ordered pair.
     """
     columns = ["actor_a", "actor_b", "agreement", "shared", "both_not_raised", "one_not_raised"]
     if cells.empty:
@@ -582,13 +840,20 @@ def alignment(cells: pd.DataFrame) -> pd.DataFrame:
         {
             "actor_a": np.repeat(actors, n),
             "actor_b": np.tile(actors, n),
-            "agreement": np.where(shared > 0, agreement, np.nan).ravel(),
+            "agreement": np.where(shared >= max(min_shared, 1), agreement, np.nan).ravel(),
             "shared": shared.ravel(),
             "both_not_raised": both_unraised.ravel(),
             "one_not_raised": one_unraised.ravel(),
         },
         columns=columns,
     )
+
+
+def scored_pair_count(table: pd.DataFrame) -> tuple[int, int]:
+    """(pairs of two different actors with an agreement score, pairs sharing any scored topic),
+    each pair counted once."""
+    pairs = table[table["actor_a"] < table["actor_b"]]
+    return int(pairs["agreement"].notna().sum()), int((pairs["shared"] > 0).sum())
 
 
 def compare_actors(cells: pd.DataFrame, positions: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
@@ -618,6 +883,8 @@ def compare_actors(cells: pd.DataFrame, positions: pd.DataFrame, a: str, b: str)
                 "quote_b": _cell_quote(positions, b, topic, y["stance"]),
                 "source_a": x["sources"],
                 "source_b": y["sources"],
+                "date_a": x.get("date_text", ""),
+                "date_b": y.get("date_text", ""),
             }
         )
     order = {"diverge": 0, "not comparable": 1, "agree": 2}
@@ -634,6 +901,8 @@ def compare_actors(cells: pd.DataFrame, positions: pd.DataFrame, a: str, b: str)
             "quote_b",
             "source_a",
             "source_b",
+            "date_a",
+            "date_b",
         ],
     )
     return frame.sort_values("verdict", key=lambda s: s.map(order), kind="stable").reset_index(
@@ -688,6 +957,7 @@ def say_and_do(frames: Frames, positions: pd.DataFrame) -> pd.DataFrame:
         "sanction_quote",
         "sanction_source",
         "date",
+        "said_date",
     ]
     sanctions = frames.sanctions
     top = sanctions[~sanctions["parent"].isin(set(sanctions["id"]))]
@@ -712,6 +982,7 @@ def say_and_do(frames: Frames, positions: pd.DataFrame) -> pd.DataFrame:
     against = measures[["id", "against"]].explode("against").dropna()
     pairs = deciders.merge(against, on="id").rename(columns={"id": "sanction", "against": "topic"})
     said = positions[["actor", "topic", "actor_name", "topic_name", "stance", "quote"]].assign(
+        said_date=positions.get("date_text", ""),
         source_title=positions["source_title"],
         score=positions["score"].astype(float),
         _row=range(len(positions)),
@@ -737,6 +1008,36 @@ def say_and_do(frames: Frames, positions: pd.DataFrame) -> pd.DataFrame:
     return result[columns].reset_index(drop=True)
 
 
+SIDE_ORDER = ("for", "against", "split", "mixed")
+
+
+def measure_sides(sanction: pd.Series, cells: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
+    """Who supported and who opposed a measure: per topic it is linked to, each counting unit
+    once (see `unit_sides`), for first, then against, split and mixed."""
+    linked = cells[cells["topic"].isin(list(sanction["topics"]))]
+    sides = unit_sides(linked, actors)
+    if sides.empty:
+        return sides
+    topic_order = {t: i for i, t in enumerate(sanction["topics"])}
+    return (
+        sides.assign(
+            _topic=sides["topic"].map(topic_order), _side=sides["side"].map(SIDE_ORDER.index)
+        )
+        .sort_values(["_topic", "_side"], kind="stable")
+        .drop(columns=["_topic", "_side"])
+        .reset_index(drop=True)
+    )
+
+
+def member_text(members: list[dict[str, str]]) -> str:
+    """'Antony Blinken: Support, 19 May 2021; Heiko Maas: …' for a unit's members."""
+    parts = []
+    for member in members:
+        dated = f", {member['date_text']}" if member.get("date_text") else ""
+        parts.append(f"{member['actor_name']}: {STANCE_LABEL[member['stance']]}{dated}")
+    return "; ".join(parts)
+
+
 def measure_positions(sanction: pd.Series, positions: pd.DataFrame) -> pd.DataFrame:
     """Who supported and who opposed a measure: positions on the topics it is linked to."""
     linked = positions[positions["topic"].isin(sanction["topics"]) & positions["score"].notna()]
@@ -757,10 +1058,87 @@ def agenda(positions: pd.DataFrame, events: pd.DataFrame, event_id: str) -> dict
     return {"raised": raised.reset_index(drop=True), "left_out": left_out.reset_index(drop=True)}
 
 
+def agenda_lines(records: pd.DataFrame, *, stances: bool = True) -> pd.DataFrame:
+    """One line per topic of an agenda, in the order recorded: each actor once, each quote once.
+
+    `who` names the topic's actors, each once; with `stances`, each with its stances, each stance
+    once ("Antony Blinken: Support / Oppose; Sergey Lavrov: Support"). `quotes` holds the
+    distinct quotes and `quoted_by` who each one is from.
+    """
+    rows = []
+    for topic, group in records.groupby("topic", sort=False):
+        names = dict(zip(group["actor"], group["actor_name"], strict=True))
+        said: dict[str, list[str]] = {}
+        for actor, stance in zip(group["actor"], group["stance"], strict=True):
+            held = said.setdefault(actor, [])
+            if stance not in held:
+                held.append(stance)
+        if stances:
+            who = "; ".join(
+                f"{names[a]}: {' / '.join(STANCE_LABEL[s] for s in kept)}"
+                for a, kept in said.items()
+            )
+        else:
+            who = ", ".join(names[a] for a in said)
+        quotes = list(dict.fromkeys(group["quote"]))
+        quoted_by = [
+            ", ".join(names[a] for a in dict.fromkeys(group.loc[group["quote"] == q, "actor"]))
+            for q in quotes
+        ]
+        rows.append(
+            {
+                "topic": topic,
+                "topic_name": group["topic_name"].iloc[0],
+                "who": who,
+                "quotes": quotes,
+                "quoted_by": quoted_by,
+            }
+        )
+    return pd.DataFrame(rows, columns=["topic", "topic_name", "who", "quotes", "quoted_by"])
+
+
+EVENT_STATUS_LABEL = {"occurred": "Occurred", "planned": "Planned"}
+
+
+def event_kind_label(kind: str) -> str:
+    """An event's kind in words: 'sanctions-action' is 'Sanctions action'."""
+    words = str(kind).replace("-", " ").replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+def event_status_label(status: str) -> str:
+    """An event's status in words: 'Occurred' or 'Planned'."""
+    return EVENT_STATUS_LABEL.get(status) or event_kind_label(status)
+
+
+def event_dates_text(events: pd.DataFrame) -> pd.Series:
+    """Each event's date as precise as the data knows it: '19 May 2021', 'June 2021', '2021'."""
+    dates, precision = events["date"], events["date_precision"]
+    day = dates.dt.day.astype(str) + dates.dt.strftime(" %B %Y")
+    when = day.where(precision != "month", dates.dt.strftime("%B %Y"))
+    return when.where(precision != "year", dates.dt.strftime("%Y"))
+
+
+def events_table(events: pd.DataFrame) -> pd.DataFrame:
+    """Events as a reader's table, in date order: each date as precise as it is known, kind
+    and status in words, a missing place blank."""
+    ordered = events.sort_values("date", kind="stable")
+    return pd.DataFrame(
+        {
+            "date": event_dates_text(ordered),
+            "title": ordered["title"],
+            "kind": ordered["kind"].map(event_kind_label),
+            "status": ordered["status"].map(event_status_label),
+            "place": [p if isinstance(p, str) else "" for p in ordered["place"]],
+        }
+    ).reset_index(drop=True)
+
+
 PROSPECT_LABEL = {
     "borne_out": "Borne out",
     "partly": "Partly",
     "not_borne_out": "Not borne out",
+    "condition_unmet": "Condition never arose",
     "open": "Open",
 }
 

@@ -169,6 +169,13 @@ def _describe_filters(frames: Frames, view: FilteredFrames, filters: Filters) ->
     for field in fields(filters):
         value = getattr(filters, field.name)
         label = field.name.capitalize()
+        if field.name == "as_of":
+            lines.append(f"- As of: {value or 'latest known (every record, later ones too)'}")
+            continue
+        if field.name == "count_inferred":
+            counted = "stated and inferred" if value else "stated only"
+            lines.append(f"- Stances counted in agreement and for/against: {counted}")
+            continue
         if field.name in names:
             shown = ", ".join(_named(v, names[field.name]) for v in value)
             lines.append(f"- {label}: {shown or 'all'}")

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import functools
+import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import ParamSpec, TypeVar
 
 import altair as alt
 import pandas as pd
 from altair.utils.schemapi import debug_mode
 
-from positions.analysis import CELL_LABEL, sanction_targets
+from positions.analysis import (
+    CELL_LABEL,
+    event_dates_text,
+    event_kind_label,
+    event_status_label,
+    sanction_targets,
+)
 from positions.frames import CONTESTED
 
 # Diverging, colour-blind-safe (ColorBrewer RdBu ends), a neutral middle, and two looks apart
@@ -46,8 +53,12 @@ SANCTION_COLOURS = {
 
 EVENT_STATUS_SHAPES = {"occurred": "circle", "planned": "diamond"}
 
+CONFIDENCE_LABEL = {"stated": "Stated", "inferred": "Inferred"}
+INFERRED_LEGEND = "Inferred: paler, dashed edge"
+INFERRED_SWATCH = "#dbe6f0"  # a support cell at the inferred cells' opacity
+
 CELL_SIZE = 22
-LEGEND_HEIGHT = 150
+LEGEND_HEIGHT = 170
 AXIS_LABEL_LIMIT = 200
 # Room left of a matrix's first column: its row labels, or the stance legend above them.
 MATRIX_LEFT_MARGIN = AXIS_LABEL_LIMIT + 24
@@ -99,11 +110,15 @@ def stance_matrix(
 ) -> alt.LayerChart:
     """Actors (rows) by topics (columns); click a cell to select its (actor, topic)."""
     changed = cells["changed_from"] if "changed_from" in cells else pd.Series("", cells.index)
+    confidence = cells["confidence"] if "confidence" in cells else pd.Series("stated", cells.index)
+    dates = cells["date_text"] if "date_text" in cells else pd.Series("", cells.index)
     data = cells.assign(
         glyph=cells["stance"].map(STANCE_GLYPHS),
         on_dark=cells["stance"].isin(DARK_FILLS),
         records_note=cells["records"].map(lambda n: "" if n == 1 else f"{n} records"),
         changed_from=changed.fillna(""),
+        confidence_label=confidence.map(CONFIDENCE_LABEL).fillna(CONFIDENCE_LABEL["stated"]),
+        date_label=dates.fillna("").replace("", "undated"),
     )[
         [
             "actor",
@@ -117,9 +132,12 @@ def stance_matrix(
             "sources",
             "records_note",
             "changed_from",
+            "confidence_label",
+            "date_label",
         ]
     ]
     pick = alt.selection_point(name="cell", fields=["actor", "topic"], on="click", clear=False)
+    inferred_test = f"datum.confidence_label == '{CONFIDENCE_LABEL['inferred']}'"
     base = alt.Chart(data).encode(
         x=alt.X(
             "topic_name:N",
@@ -142,14 +160,16 @@ def stance_matrix(
             axis=alt.Axis(labelLimit=AXIS_LABEL_LIMIT, labelFontSize=11, labelOverlap=False),
         ),
     )
-    labels = [CELL_LABEL[s] for s in STANCE_COLOURS]
+    # The legend's last entry names no cell's stance: it shows what an inferred cell looks like.
+    labels = [*(CELL_LABEL[s] for s in STANCE_COLOURS), INFERRED_LEGEND]
+    colours = [*STANCE_COLOURS.values(), INFERRED_SWATCH]
     rect = (
         base.mark_rect(stroke="#ffffff", strokeWidth=1, cursor="pointer")
         .encode(
             color=alt.Color(
                 "cell_label:N",
                 title="Stance",
-                scale=alt.Scale(domain=labels, range=list(STANCE_COLOURS.values())),
+                scale=alt.Scale(domain=labels, range=colours),
                 # In the empty corner above the actor names and left of the topic names, so
                 # that it is in view on a phone too, where the matrix scrolls sideways.
                 legend=alt.Legend(
@@ -163,10 +183,14 @@ def stance_matrix(
                 ),
             ),
             opacity=alt.OpacityValue(0.55, condition={"param": pick.name, "value": 1.0}),
+            # Inferred cells are paler (and outlined with dashes below), so they read as weaker.
+            fillOpacity=alt.FillOpacityValue(1.0, condition={"test": inferred_test, "value": 0.4}),
             tooltip=[
                 alt.Tooltip("actor_name:N", title="Actor"),
                 alt.Tooltip("topic_name:N", title="Topic"),
                 alt.Tooltip("cell_label:N", title="Stance"),
+                alt.Tooltip("date_label:N", title="Date"),
+                alt.Tooltip("confidence_label:N", title="Confidence"),
                 alt.Tooltip("quote_start:N", title="Quote"),
                 alt.Tooltip("sources:N", title="Source"),
                 alt.Tooltip("records_note:N", title="Records"),
@@ -180,13 +204,22 @@ def stance_matrix(
         color=alt.ColorValue("#1a1a1a", condition={"test": "datum.on_dark", "value": "#ffffff"}),
         tooltip=alt.TooltipValue(None),
     )
+    inferred = (
+        base.transform_filter(inferred_test)
+        .mark_rect(filled=False, strokeWidth=1.2, cursor="pointer")
+        .encode(
+            strokeDash=alt.StrokeDashValue([3, 3]),
+            stroke=alt.StrokeValue("#333333"),
+            tooltip=alt.TooltipValue(None),
+        )
+    )
     # A heavy outline marks a cell whose stance changed since the comparison date.
     outline = (
         base.transform_filter("datum.changed_from != ''")
         .mark_rect(filled=False, stroke="#000000", strokeWidth=2.5)
         .encode(tooltip=alt.TooltipValue(None))
     )
-    return (rect + text + outline).properties(
+    return (rect + inferred + text + outline).properties(
         width=alt.Step(CELL_SIZE),
         height=alt.Step(CELL_SIZE),
     )
@@ -220,43 +253,178 @@ def sanctions_by_kind(sanctions: pd.DataFrame) -> alt.Chart:
     )
 
 
+# The timeline is laid out for the narrowest screen it is read on, a 390 px phone, where the plot
+# is about this wide once the kind labels are drawn; a wider screen only spreads it out.
+TIMELINE_MIN_PLOT_PX = 200
+TIMELINE_LANE_PX = 18  # a marker with its outline and a little air: the step between lanes
+TIMELINE_ROW_PX = 44
+TIMELINE_X_PAD_PX = 10
+TIMELINE_MAX_LANES = 15  # beyond this many at once in one row, markers share lanes again
+TIMELINE_TOOLTIP_TOPICS = 3
+
+
+def timeline_lanes(
+    dates: pd.Series,
+    kinds: pd.Series,
+    days_apart: float,
+    ends: pd.Series | None = None,
+    max_lanes: int = TIMELINE_MAX_LANES,
+) -> pd.Series:
+    """Each event's lane in its kind's row, so that no two markers overlap.
+
+    Events are placed in date order, events of the same day in the order given: each takes the
+    first lane (0 at the top of the row, then 1, 2, ...) that has been free for at least
+    `days_apart` days. So events of the same day and kind always get lanes of their own, and a
+    cluster of events reads down the row in time order. An event holds its lane from its date
+    to its end (`ends`, e.g. the end of the month it is known to), so no other marker sits on
+    the bar drawn across that month.
+    """
+    ends = dates if ends is None else ends
+    lanes = pd.Series(0, index=dates.index, dtype="int64")
+    order = pd.DataFrame({"date": dates, "end": ends, "kind": kinds})
+    order = order.sort_values("date", kind="stable")
+    one_day = pd.Timedelta(days=1)
+    for _, row in order.groupby("kind", sort=False):
+        free_from: dict[int, pd.Timestamp] = {}
+        for index, date, end in zip(row.index, row["date"], row["end"], strict=True):
+            free = [
+                lane
+                for lane in range(max_lanes)
+                if lane not in free_from or (date - free_from[lane]) / one_day >= days_apart
+            ]
+            # With every lane taken, the one whose last event ended first is shared.
+            lane = free[0] if free else min(free_from, key=free_from.__getitem__)
+            free_from[lane] = max(end, free_from.get(lane, end))
+            lanes[index] = lane
+    return lanes
+
+
+def timeline_layout(
+    events: pd.DataFrame, kinds: list[str], span_days: float
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Where the timeline draws each event (`y`, pixels from the top) and each kind's row.
+
+    Each row is as tall as its lanes need (at least TIMELINE_ROW_PX); `span_days` is the
+    length of the time axis, which sets how many days apart two markers of a lane must be.
+    Rows keep the order of `kinds`; a kind not in it comes after.
+    """
+    days_apart = (
+        TIMELINE_LANE_PX * max(span_days, 1.0) / (TIMELINE_MIN_PLOT_PX - 2 * TIMELINE_X_PAD_PX)
+    )
+    months = events["date_precision"] == "month"
+    ends = events["date"].where(~months, events["date"] + pd.offsets.MonthEnd(0))
+    lanes = timeline_lanes(events["date"], events["kind"], days_apart, ends)
+    present = list(dict.fromkeys(events["kind"]))
+    ordered = [k for k in kinds if k in present] + [k for k in present if k not in kinds]
+    rows, top = [], 0
+    for kind in ordered:
+        deepest = int(lanes[events["kind"] == kind].max())
+        height = max(TIMELINE_ROW_PX, (deepest + 1) * TIMELINE_LANE_PX + 16)
+        height += height % 2  # an even height keeps the row's middle on a whole pixel
+        mid = top + height // 2
+        rows.append({"kind": kind, "top": top, "height": height, "mid": mid, "lanes": deepest + 1})
+        top += height
+    table = pd.DataFrame(rows, columns=["kind", "top", "height", "mid", "lanes"])
+    row = table.set_index("kind").loc[events["kind"]].set_index(events.index)
+    # The row's lanes, centred on its middle: lane 0 at the top.
+    y = row["mid"] + (lanes - (row["lanes"] - 1) / 2) * TIMELINE_LANE_PX
+    return events.assign(lane=lanes, y=y.astype(float)), table
+
+
+def _names(ids: object, names: Mapping[str, str], limit: int | None = None) -> str:
+    shown = [names.get(i, i) for i in ids] if pd.api.types.is_list_like(ids) else []
+    if limit is not None and len(shown) > limit:
+        return ", ".join(shown[:limit]) + f" and {len(shown) - limit} more"
+    return ", ".join(shown)
+
+
 @_unchecked
 def timeline(
     events: pd.DataFrame,
     as_of: pd.Timestamp,
     kinds: list[str],
     domain: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+    *,
+    actor_names: Mapping[str, str] | None = None,
+    topic_names: Mapping[str, str] | None = None,
 ) -> alt.LayerChart:
     """Events on a time axis by kind; planned hollow, occurred filled; a rule at `as_of`.
 
-    An event known only to the month ("expected in June") also gets a bar across that month.
+    Events close in time in one row are stacked in lanes (see `timeline_layout`), so each
+    marker can be seen and clicked. An event known only to the month ("expected in June") also
+    gets a bar across that month. Tooltips name actors and topics by `actor_names` and
+    `topic_names`.
     """
-    data = events.assign(
-        when=events["date"]
-        .dt.strftime("%d %b %Y")
-        .where(events["date_precision"] != "month", events["date"].dt.strftime("%B %Y")),
-        actors_text=events["actors"].map(", ".join),
-        quote_text=events["quote"].fillna(""),
-        place_text=events["place"].fillna(""),
-    )[["id", "date", "when", "title", "kind", "status", "actors_text", "quote_text", "place_text"]]
+    actor_names, topic_names = actor_names or {}, topic_names or {}
+    month_end = events["date"] + pd.offsets.MonthEnd(0)
+    # The time axis spans the domain given, or whatever the layers draw.
+    shown = [as_of, *events["date"], *month_end[events["date_precision"] == "month"]]
+    first, last = domain or (min(shown), max(shown))
+    placed, rows = timeline_layout(events, kinds, (last - first) / pd.Timedelta(days=1))
+    when = event_dates_text(placed)
+    data = pd.DataFrame(
+        {
+            "id": placed["id"],
+            "date": placed["date"],
+            "y": placed["y"],
+            "when": when,
+            "title": placed["title"],
+            "kind": placed["kind"].map(event_kind_label),
+            "status": placed["status"].map(event_status_label),
+            "place": [p if isinstance(p, str) else "" for p in placed["place"]],
+            "actors": [_names(a, actor_names) for a in placed["actors"]],
+            "topics": [_names(t, topic_names, TIMELINE_TOOLTIP_TOPICS) for t in placed["topics"]],
+        }
+    )
+    # What a screen reader says for a marker: the tooltip's fields that have a value (Vega's
+    # own description would read out the pixel offset of its lane, too).
+    shown = {"title": "Event", "when": "Date", "kind": "Kind", "status": "Status"}
+    shown |= {"place": "Place", "actors": "Actors", "topics": "Topics"}
+    data["description"] = [
+        "; ".join(f"{title}: {row[field]}" for field, title in shown.items() if row[field])
+        for row in data.to_dict("records")
+    ]
+    height = max(int(rows["height"].sum()), TIMELINE_ROW_PX)
+    labels = {int(m): event_kind_label(k) for k, m in zip(rows["kind"], rows["mid"], strict=True)}
+    label_expr = (
+        "".join(f"datum.value == {m} ? {json.dumps(text)} : " for m, text in labels.items()) + "''"
+    )
+    y_scale = alt.Scale(domain=[0, height], reverse=True, nice=False, zero=False)
+    y_axis = alt.Axis(
+        title="Kind of event",
+        values=list(labels),
+        labelExpr=label_expr,
+        labelLimit=140,
+        grid=False,
+        ticks=False,
+        domain=False,
+        description="Kinds of event: " + ", ".join(labels.values()),
+    )
     pick = alt.selection_point(name="event", fields=["id"], on="click", clear=False)
-    x_scale = alt.Scale(domain=[d.isoformat() for d in domain]) if domain else alt.Undefined
-    months = events[events["date_precision"] == "month"]
+    # Padding keeps a marker at either end of the axis clear of the kind labels.
+    x_scale = alt.Scale(
+        domain=[d.isoformat() for d in domain] if domain else alt.Undefined,
+        padding=TIMELINE_X_PAD_PX,
+    )
+    months = placed["date_precision"] == "month"
     spans = (
         alt.Chart(
             pd.DataFrame(
                 {
-                    "date": months["date"],
-                    "date_end": months["date"] + pd.offsets.MonthEnd(0),
-                    "kind": months["kind"],
+                    "date": placed.loc[months, "date"],
+                    "date_end": month_end[months],
+                    "y": placed.loc[months, "y"],
                 }
             )
         )
-        .mark_rule(strokeWidth=6, opacity=0.35, color="#e08214")
+        .mark_rule(strokeWidth=6, opacity=0.35, color="#e08214", aria=False)
         .encode(
-            x=alt.X("date:T", scale=x_scale), x2=alt.X2("date_end:T"), y=alt.Y("kind:N", sort=kinds)
+            x=alt.X("date:T", scale=x_scale),
+            x2=alt.X2("date_end:T"),
+            y=alt.Y("y:Q", scale=y_scale, axis=y_axis),
         )
     )
+    statuses = [event_status_label(s) for s in EVENT_STATUS_SHAPES]
     points = (
         alt.Chart(data)
         .mark_point(size=160, strokeWidth=2, cursor="pointer")
@@ -264,31 +432,29 @@ def timeline(
             x=alt.X(
                 "date:T", title="Date", axis=alt.Axis(format="%d %b", labelAngle=0), scale=x_scale
             ),
-            y=alt.Y("kind:N", title="Kind of event", sort=kinds, axis=alt.Axis(labelLimit=140)),
+            y=alt.Y("y:Q", scale=y_scale, axis=y_axis),
             shape=alt.Shape(
                 "status:N",
                 title="Status",
-                scale=alt.Scale(
-                    domain=list(EVENT_STATUS_SHAPES), range=list(EVENT_STATUS_SHAPES.values())
-                ),
+                scale=alt.Scale(domain=statuses, range=list(EVENT_STATUS_SHAPES.values())),
                 legend=alt.Legend(orient="bottom"),
             ),
+            # Shape, colour and fill share one legend: a filled circle, a hollow diamond.
             color=alt.Color(
                 "status:N",
-                scale=alt.Scale(domain=["occurred", "planned"], range=["#2166ac", "#e08214"]),
-                legend=None,
+                title="Status",
+                scale=alt.Scale(domain=statuses, range=["#2166ac", "#e08214"]),
+                legend=alt.Legend(orient="bottom"),
             ),
-            fill=alt.FillValue(
-                "#2166ac", condition={"test": "datum.status == 'planned'", "value": "transparent"}
+            fill=alt.Fill(
+                "status:N",
+                title="Status",
+                scale=alt.Scale(domain=statuses, range=["#2166ac", "transparent"]),
+                legend=alt.Legend(orient="bottom"),
             ),
             opacity=alt.OpacityValue(0.45, condition={"param": pick.name, "value": 1.0}),
-            tooltip=[
-                alt.Tooltip("title:N", title="Event"),
-                alt.Tooltip("when:N", title="Date"),
-                alt.Tooltip("status:N", title="Status"),
-                alt.Tooltip("place_text:N", title="Place"),
-                alt.Tooltip("actors_text:N", title="Actors"),
-            ],
+            tooltip=[alt.Tooltip(f"{field}:N", title=title) for field, title in shown.items()],
+            description=alt.Description("description:N"),
         )
         .add_params(pick)
     )
@@ -301,7 +467,11 @@ def timeline(
         .mark_text(align="left", dx=4, dy=-6, baseline="bottom", color="#666666", fontSize=11)
         .encode(x=alt.X("date:T"), text=alt.Text("label:N"), y=alt.YValue(0))
     )
-    return (spans + rule + label + points).properties(height=alt.Step(44))
+    # The rows are laid out in pixels: the plot must be `height` tall (Streamlit's default,
+    # "fit", would squeeze it into the chart's whole height, axes and legend included).
+    return (spans + rule + label + points).properties(
+        height=height, autosize=alt.AutoSizeParams(type="fit-x", contains="padding")
+    )
 
 
 @_unchecked
@@ -309,10 +479,18 @@ def alignment_matrix(
     table: pd.DataFrame, names: dict[str, str], order: list[str]
 ) -> alt.LayerChart:
     """Actor × actor agreement (0 to 1) with the number of shared topics in each cell."""
-    data = table[table["shared"] > 0].assign(
-        name_a=lambda f: f["actor_a"].map(names),
-        name_b=lambda f: f["actor_b"].map(names),
-        percent=lambda f: (f["agreement"] * 100).round().astype(int),
+    shown = table[table["shared"] > 0]
+    enough = shown["agreement"].notna()
+    data = shown.assign(
+        name_a=shown["actor_a"].map(names),
+        name_b=shown["actor_b"].map(names),
+        # A pair with too few shared topics gets no score: drawn grey, its count still shown.
+        enough=enough,
+        agreement_fill=shown["agreement"].fillna(0.5),
+        agreement_text=[
+            f"{value:.0%}" if ok else f"none: {n} shared topic{'s' * (n != 1)}, too few to score"
+            for value, ok, n in zip(shown["agreement"], enough, shown["shared"], strict=True)
+        ],
     )
     labels = [names[a] for a in order]
     pick = alt.selection_point(name="pair", fields=["actor_a", "actor_b"], on="click", clear=False)
@@ -336,16 +514,17 @@ def alignment_matrix(
         base.mark_rect(stroke="#ffffff", strokeWidth=1, cursor="pointer")
         .encode(
             color=alt.Color(
-                "agreement:Q",
+                "agreement_fill:Q",
                 title="Agreement",
                 scale=alt.Scale(domain=[0, 0.5, 1], range=["#b2182b", "#f7f7f7", "#2166ac"]),
                 legend=alt.Legend(orient="top", format=".0%", gradientLength=160),
+                condition={"test": "!datum.enough", "value": "#d9d9d9"},
             ),
             opacity=alt.OpacityValue(0.6, condition={"param": pick.name, "value": 1.0}),
             tooltip=[
                 alt.Tooltip("name_a:N", title="Actor"),
                 alt.Tooltip("name_b:N", title="Compared with"),
-                alt.Tooltip("agreement:Q", title="Agreement", format=".0%"),
+                alt.Tooltip("agreement_text:N", title="Agreement"),
                 alt.Tooltip("shared:Q", title="Shared topics"),
                 alt.Tooltip("both_not_raised:Q", title="Both left unraised"),
             ],
@@ -357,7 +536,7 @@ def alignment_matrix(
         color=alt.ColorValue(
             "#1a1a1a",
             condition={
-                "test": "datum.agreement < 0.2 || datum.agreement > 0.8",
+                "test": "datum.enough && (datum.agreement < 0.2 || datum.agreement > 0.8)",
                 "value": "#ffffff",
             },
         ),
@@ -370,6 +549,7 @@ PROSPECT_COLOURS = {
     "borne_out": "#2166ac",
     "partly": "#92c5de",
     "not_borne_out": "#b2182b",
+    "condition_unmet": "#fdb863",
     "open": "#969696",
 }
 

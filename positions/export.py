@@ -16,6 +16,7 @@ EXPORT_COLUMNS = [
     "topic_name",
     "stance",
     "quote",
+    "translation",
     "source",
     "source_citation",
     "date",
@@ -27,7 +28,8 @@ EXPORT_COLUMNS = [
 
 def export_frame(positions: pd.DataFrame) -> pd.DataFrame:
     frame = positions.reindex(columns=EXPORT_COLUMNS).copy()
-    frame["date"] = frame["date"].dt.strftime("%Y-%m-%d")
+    # As the dataset gives it: a month stays a month (`2021-06`), never an invented day.
+    frame["date"] = positions["date_given"].replace("", None) if len(positions) else None
     return frame
 
 

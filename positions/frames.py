@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from positions.dates import date_text, iso_text, period_end, period_start
 from positions.model import STANCE_LABEL, STANCE_SCORE, Dataset
 
 CONTESTED = "contested"
@@ -57,6 +58,7 @@ def to_frames(dataset: Dataset) -> Frames:
     topics["order"] = range(len(topics))
     events = _events_frame(dataset)
     positions = _positions_frame(dataset, actors, topics, sources, events)
+    positions["known_from"] = _known_from(positions, sources, dataset)
     sanctions = _sanctions_frame(dataset, sources)
     prospects = pd.DataFrame(
         [p.model_dump(mode="json") for p in dataset.prospects],
@@ -134,8 +136,42 @@ def _positions_frame(
     frame["source_title"] = frame["source"].map(source["title"])
     frame["source_citation"] = frame["source"].map(source["citation"])
     frame["event_title"] = frame["event"].map(event["title"])
-    frame["date"] = pd.to_datetime(frame["date"])
+    _add_dates(frame)
     return frame
+
+
+def _add_dates(frame: pd.DataFrame) -> None:
+    """Replace the given dates by their period: `date` its first day, `date_end` its last (what
+    as-of views use: a month counts once it is over), `date_text` for readers and `date_given`
+    as the dataset wrote it."""
+    given = frame["date"]
+    partial = given.map(lambda v: isinstance(v, str)).to_numpy()
+    frame["date_given"] = given.map(iso_text)
+    if not partial.any():  # the common case, vectorised: every date is a day (or missing)
+        frame["date"] = pd.to_datetime(given)
+        frame["date_end"] = frame["date"]
+        frame["date_text"] = [date_text(v) if v is not None else "" for v in given]
+        return
+    frame["date_text"] = given.map(date_text)
+    frame["date_end"] = pd.to_datetime(given.map(period_end))
+    frame["date"] = pd.to_datetime(given.map(period_start))
+
+
+def _known_from(positions: pd.DataFrame, sources: pd.DataFrame, dataset: Dataset) -> pd.Series:
+    """The first day a record was surely known: the end of its date's period (a month counts
+    once it is over), or its source's date when that is earlier; undated records and records of
+    an undated analysis count as of the dataset's date."""
+    as_of = pd.Timestamp(dataset.dataset.as_of).as_unit("us")
+    published = pd.to_datetime(sources.set_index("id")["date"]).astype("datetime64[us]")
+    if dataset.dataset.article_source in published.index:
+        article = dataset.dataset.article_source
+        published[article] = (
+            min(published[article], as_of) if pd.notna(published[article]) else as_of
+        )
+    by_source = positions["source"].map(published).astype("datetime64[us]")
+    end = positions["date_end"].astype("datetime64[us]")
+    known = end.where(by_source.isna() | (end <= by_source), by_source)
+    return known.fillna(as_of)
 
 
 def _sanctions_frame(dataset: Dataset, sources: pd.DataFrame) -> pd.DataFrame:
@@ -154,9 +190,13 @@ class Filters:
     topics: tuple[str, ...] = ()
     stances: tuple[str, ...] = ()
     search: str = ""
+    # Settings of the view rather than filters: the date it speaks from (None: everything known,
+    # "latest") and whether agreement, splits and counts use inferred records too.
+    as_of: str | None = None
+    count_inferred: bool = False
 
     def is_default(self) -> bool:
-        return not any(getattr(self, f.name) for f in fields(self))
+        return not any(getattr(self, name) for name in FILTER_NAMES)
 
 
 @dataclass(frozen=True)
@@ -168,6 +208,19 @@ class FilteredFrames:
     events: pd.DataFrame
     sanctions: pd.DataFrame
     actor_ids: list[str] = field(default_factory=list)
+    # The records that decide how a cell looks: the actors, topics and date of the view, but not
+    # its stance filter or search, which only choose which cells are shown.
+    cell_positions: pd.DataFrame | None = None
+    # The actors and topics of the view at every date (for "changed since").
+    scope_positions: pd.DataFrame | None = None
+
+    def counted(self) -> pd.DataFrame:
+        """The records that agreement, splits and for/against counts use: the cells' records,
+        less the inferred ones unless the view counts them."""
+        records = self.positions if self.cell_positions is None else self.cell_positions
+        if self.filters.count_inferred:
+            return records
+        return records[records["confidence"] != "inferred"]
 
 
 def expand_actors(actors: pd.DataFrame, selected: tuple[str, ...]) -> list[str]:
@@ -190,6 +243,10 @@ def apply_filters(frames: Frames, filters: Filters) -> FilteredFrames:
         positions = positions[positions["actor"].isin(actor_ids)]
     if filters.topics:
         positions = positions[positions["topic"].isin(filters.topics)]
+    scope = positions
+    if filters.as_of is not None:
+        positions = positions[positions["known_from"] <= pd.Timestamp(filters.as_of)]
+    cell_positions = positions
     if filters.stances:
         positions = positions[positions["stance"].isin(filters.stances)]
     events = frames.events
@@ -198,6 +255,9 @@ def apply_filters(frames: Frames, filters: Filters) -> FilteredFrames:
     if filters.topics:
         events = events[events["topics"].map(lambda ids: bool(set(ids) & set(filters.topics)))]
     sanctions = frames.sanctions
+    if filters.as_of is not None:
+        decided = sanctions["date"].fillna(pd.Timestamp(frames.info["as_of"]))
+        sanctions = sanctions[decided <= pd.Timestamp(filters.as_of)]
     if filters.topics:
         wanted = set(filters.topics)
         sanctions = sanctions[sanctions["topics"].map(lambda ids: bool(set(ids) & wanted))]
@@ -211,6 +271,8 @@ def apply_filters(frames: Frames, filters: Filters) -> FilteredFrames:
         events=events.reset_index(drop=True),
         sanctions=sanctions.reset_index(drop=True),
         actor_ids=actor_ids,
+        cell_positions=cell_positions.reset_index(drop=True),
+        scope_positions=scope.reset_index(drop=True),
     )
 
 
@@ -222,7 +284,15 @@ FILTER_NAMES = {
 }
 
 # The text that search looks in, per table: quotes, notes, names and titles.
-POSITION_TEXT = ["quote", "note", "actor_name", "topic_name", "source_title", "event_title"]
+POSITION_TEXT = [
+    "quote",
+    "translation",
+    "note",
+    "actor_name",
+    "topic_name",
+    "source_title",
+    "event_title",
+]
 EVENT_TEXT = ["title", "quote", "description", "place"]
 SANCTION_TEXT = ["target", "quote", "note", "instrument", "source_title"]
 

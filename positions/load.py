@@ -611,6 +611,11 @@ def _explain(error: Any, path: PathTuple) -> tuple[str, str | None]:
         expected = error.get("ctx", {}).get("expected", "")
         options = re.findall(r"'([^']+)'", expected)
         return f"{value!r} is not one of {', '.join(options)}", did_you_mean(str(value), options)
+    if kind == "date_partial":
+        return (
+            f"{value!r} is not a valid date",
+            "write YYYY-MM-DD, or YYYY-MM or YYYY when the source gives no day",
+        )
     if kind.startswith(("date_", "datetime_")):
         return f"{value!r} is not a valid date", "write dates as YYYY-MM-DD, e.g. 2021-05-19"
     if kind == "string_type":

@@ -8,17 +8,21 @@ need the whole file (unique ids, references between sections, parent cycles) liv
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
     field_validator,
 )
+from pydantic_core import PydanticCustomError
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -34,6 +38,49 @@ def _check_quote(value: str) -> str:
 
 
 Quote = Annotated[LongText, AfterValidator(_check_quote)]
+
+_PARTIAL = re.compile(r"^[0-9]{4}(-(0[1-9]|1[0-2]))?$")
+
+
+def _partial_date(value: object) -> object:
+    # A source that gives only a month or a year is recorded as that, never as an invented day.
+    if isinstance(value, dt.datetime):
+        raise ValueError("date must be a date, not a date and time")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = f"{value:04d}"
+    if isinstance(value, str):
+        text = value.strip()
+        if _PARTIAL.match(text):
+            return text
+        try:
+            return dt.date.fromisoformat(text) if len(text) == 10 else _bad_date()
+        except ValueError:
+            pass
+    return _bad_date()
+
+
+def _bad_date() -> object:
+    # A type of its own, so that the loader's message can name the partial forms.
+    raise PydanticCustomError("date_partial", "not a valid date: YYYY-MM-DD, YYYY-MM or YYYY")
+
+
+# A full date, or a month (`2021-06`) or year (`2021`) when that is all the source gives.
+PartialDate = Annotated[
+    dt.date | str,
+    BeforeValidator(_partial_date),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "format": "date"},
+                {"type": "string", "pattern": r"^[0-9]{4}(-(0[1-9]|1[0-2]))?$"},
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+            ],
+            "description": "YYYY-MM-DD, or YYYY-MM / YYYY when the source gives no day",
+        }
+    ),
+]
 
 
 class Stance(StrEnum):
@@ -65,11 +112,11 @@ STANCE_LABEL: dict[str, str] = {
 
 
 STANCE_MEANING: dict[str, str] = {
-    "support": "The source says the actor backs the topic.",
-    "lean_support": "A softer signal of backing (welcomes, signals, considers).",
+    "support": "The words back it, act on it or praise it.",
+    "lean_support": "A softer signal of backing: the words only signal, hedge or report a view.",
     "mixed": "Both backing and rejection, or backing on a condition.",
-    "lean_oppose": "A softer signal of rejection (concern, regret, reservations).",
-    "oppose": "The source says the actor rejects or criticises it.",
+    "lean_oppose": "A softer signal of rejection: concern, or a hedged or reported reservation.",
+    "oppose": "The words reject it, act against it or criticise it.",
     "not_raised": "The source says the actor did not raise or address it at a named event.",
 }
 
@@ -101,6 +148,8 @@ class ProspectStatus(StrEnum):
     borne_out = "borne_out"
     partly = "partly"
     not_borne_out = "not_borne_out"
+    # A conditional claim whose condition never arose: neither borne out nor refuted.
+    condition_unmet = "condition_unmet"
     open = "open"
 
 
@@ -171,7 +220,8 @@ class Position(Record):
     stance: Stance
     source: Slug
     quote: Quote
-    date: dt.date | None = None
+    translation: LongText | None = None
+    date: PartialDate | None = None
     event: Slug | None = None
     confidence: Confidence = Confidence.stated
     note: LongText | None = None

@@ -78,7 +78,8 @@ positions:
     source: my-source  # source id
     quote: "the source's own words, copied exactly"  # verbatim, at least three words
     # id: my-official-on-my-topic  # a slug; generated from actor and topic when absent
-    # date: 2025-01-30  # when the actor held or stated it, not when the source was written
+    # translation: "The quote in English."  # when the quote is in another language
+    # date: 2025-01-30  # when the actor held it; 2025-01 or 2025 when the source gives no day
     # event: my-meeting  # the event at which it was said; required when stance is not_raised
     # confidence: inferred  # stated (the default) or inferred; inferred needs a note
     # note: "Why it is inferred, a translation, or context."  # required when inferred
@@ -125,7 +126,7 @@ prospects:
     claim: "A forward-looking statement, in plain words."  # what the source expects
     quote: "the source's words for the claim"  # verbatim, at least three words
     source: my-source  # source id of the claim
-    status: open  # borne_out, partly, not_borne_out or open
+    status: open  # borne_out, partly, not_borne_out, condition_unmet or open
     outcome: "What happened, or that it is not yet known."  # what happened
     outcome_source: my-source  # source id for the outcome
     # outcome_date: 2025-06-01  # when the outcome happened

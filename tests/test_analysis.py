@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from positions.analysis import (
+    UNIT_NOTE,
+    counting_units,
     event_when,
     headline_figures,
     key_findings,
+    member_text,
     most_divided_topic,
     order_actors,
     order_topics,
     sanction_tree,
     stance_cells,
+    unit_sides,
     waiver_summary,
 )
 from positions.frames import Filters, apply_filters, citation, expand_actors, relax_suggestions
@@ -125,28 +131,31 @@ def test_relax_suggestions_name_the_filter_to_clear(small):
 
 
 def test_headline_figures_and_findings(small):
+    # The rights topic is contested at the meeting (the article: not raised; the readout: raised),
+    # so it is not counted as unraised.
     assert headline_figures(small) == {
         "actors": 4,
         "topics": 3,
         "positions": 9,
         "sources": 2,
-        "not_raised": 1,
+        "not_raised": 0,
         "sanction_targets": 6,
         "events": 3,
     }
     texts = [(f.text, f.page, f.query) for f in key_findings(small)]
     assert texts == [
         (
-            "Not raised: at \u201cThe meeting\u201d (19 May 2021), 1 issue went unraised: "
-            "A prisoner's treatment.",
+            "Contested: whether A prisoner's treatment was raised at \u201cThe meeting\u201d. "
+            "The sources disagree: The article and The readout (both records are kept).",
             "stances",
-            {"stance": ["not_raised"]},
+            {"cell": ["north-minister~rights"]},
         ),
         (
-            "Most divided: The pipeline, with 1 actor for and 2 against (each actor's latest "
-            "stance).",
+            "Most divided: Waiver of sanctions, with 2 for (North and South) and 1 against "
+            f"(North parliament). {UNIT_NOTE} Counted from stated stances only, as of "
+            "20 May 2021 (the dataset's date).",
             "stances",
-            {"topic": ["pipeline"]},
+            {"topic": ["waiver"]},
         ),
         (
             "Sanctions: On 19 May 2021, 3 sanctioned (3 vessels) and 2 spared by the waiver "
@@ -157,8 +166,75 @@ def test_headline_figures_and_findings(small):
     ]
 
 
-def test_most_divided_topic_uses_each_actors_latest_stance(small):
-    assert most_divided_topic(small.positions) == ("pipeline", "The pipeline", 1, 2)
+def test_findings_follow_the_view(small):
+    # A search never changes how a cell looks: the rights topic stays contested ...
+    view = apply_filters(small, Filters(as_of="2021-05-20", search="criticise"))
+    assert key_findings(small, view)[0].text.startswith("Contested: whether A prisoner's")
+    # ... and without the readout's record it is plainly not raised.
+    frames = replace(small, positions=small.positions[small.positions["id"] != "p7"])
+    texts = [
+        f.text for f in key_findings(frames, apply_filters(frames, Filters(as_of="2021-05-20")))
+    ]
+    assert texts[0] == (
+        "Not raised: at \u201cThe meeting\u201d (19 May 2021), 1 issue went unraised according "
+        "to the sources: A prisoner's treatment."
+    )
+    # Nothing before 19 May is known on 1 March but the minister's inferred stance: no division.
+    early = apply_filters(small, Filters(as_of="2021-03-01", count_inferred=True))
+    assert headline_figures(small, early)["positions"] == 1
+    assert [f.text.split(":")[0] for f in key_findings(small, early)] == []
+
+
+def test_counting_units_roll_members_up(small, bundled):
+    units = counting_units(small.actors).to_dict()
+    # North has a legislature but no executive: its minister counts with North itself.
+    assert units == {
+        "north": "north",
+        "north-minister": "north",
+        "south": "south",
+        "parliament": "parliament",
+    }
+    bundled_units = counting_units(bundled.actors)
+    assert bundled_units["blinken"] == bundled_units["state-department"] == "us-administration"
+    assert bundled_units["united-states"] == "us-administration"
+    assert bundled_units["menendez"] == "us-congress"
+    assert bundled_units["lavrov"] == bundled_units["putin"] == "russia"
+    assert bundled_units["maas"] == "germany"
+
+
+def test_unit_sides_show_a_split_as_a_split(small):
+    cells = pd.DataFrame(
+        {
+            "actor": ["north", "north-minister", "south", "parliament"],
+            "actor_name": ["North", "North minister", "South", "North parliament"],
+            "topic": ["pipeline"] * 4,
+            "topic_name": ["The pipeline"] * 4,
+            "stance": ["oppose", "support", "support", "mixed"],
+            "score": [-2.0, 2.0, 2.0, 0.0],
+            "date_text": ["", "19 May 2021", "", ""],
+        }
+    )
+    sides = unit_sides(cells, small.actors)
+    assert list(zip(sides["unit_name"], sides["side"], strict=True)) == [
+        ("North", "split"),
+        ("South", "for"),
+        ("North parliament", "mixed"),
+    ]
+    assert member_text(sides["members"].iloc[0]) == (
+        "North: Oppose; North minister: Support, 19 May 2021"
+    )
+    assert most_divided_topic(cells, small.actors) is None  # one side only: South
+
+
+def test_most_divided_topic_counts_each_unit_once(small, as_of):
+    cells = stance_cells(small.positions[small.positions["confidence"] == "stated"], as_of)
+    division = most_divided_topic(cells, small.actors)
+    assert (division.topic, division.backers, division.critics, division.split) == (
+        "waiver",
+        ["North", "South"],
+        ["North parliament"],
+        [],
+    )
 
 
 def test_event_when_respects_precision(small):
@@ -241,7 +317,12 @@ def test_alignment_scores_shared_scored_topics(small, as_of):
     from positions.analysis import alignment
 
     cells = stance_cells(small.positions, as_of=as_of)
-    table = alignment(cells).set_index(["actor_a", "actor_b"])
+    # Two shared topics are too few for a figure by default (three are needed) ...
+    default = alignment(cells).set_index(["actor_a", "actor_b"])
+    assert pd.isna(default.loc[("north", "south"), "agreement"])
+    assert default.loc[("north", "south"), "shared"] == 2
+    # ... and with the bar lowered the figure is exact.
+    table = alignment(cells, min_shared=1).set_index(["actor_a", "actor_b"])
     assert table.loc[("north", "south"), "agreement"] == 0.5  # gaps 4 and 0: 1 - 2/4
     assert table.loc[("north", "south"), "shared"] == 2
     assert table.loc[("north", "parliament"), "agreement"] == 0.0
@@ -338,26 +419,45 @@ def test_page_of_clamps_and_counts_pages():
     assert page_of([], 1, 3) == ([], 1)
 
 
-def test_most_divided_topic_breaks_ties_by_data_order_and_counts_latest_stances():
+def test_most_divided_topic_breaks_ties_by_data_order():
+    actors = pd.DataFrame(
+        {
+            "id": ["x", "y", "z"],
+            "name": ["X", "Y", "Z"],
+            "kind": ["state"] * 3,
+            "parent": [None] * 3,
+            "ancestors": [[], [], []],
+        }
+    )
     rows = [
         # topic b first in the data: it wins the tie with c (1 for, 1 against each)
-        ("b", "x", "2021-05-01", 2.0),
-        ("b", "y", "2021-05-01", -2.0),
-        ("c", "x", "2021-05-01", 1.0),
-        ("c", "y", "2021-05-01", -1.0),
-        # on a, z turned from against to for: its latest stance counts, so a has no critic
-        ("a", "z", "2021-05-01", -2.0),
-        ("a", "z", "2021-06-01", 2.0),
-        ("a", "x", None, 1.0),
+        ("b", "x", 2.0),
+        ("b", "y", -2.0),
+        ("c", "x", 1.0),
+        ("c", "y", -1.0),
+        ("a", "z", 2.0),
+        ("a", "x", 1.0),
     ]
-    positions = pd.DataFrame(
+    cells = pd.DataFrame(
         {
             "topic": [r[0] for r in rows],
             "actor": [r[1] for r in rows],
-            "date": pd.to_datetime([r[2] for r in rows]),
-            "score": pd.array([r[3] for r in rows], dtype="Float64"),
+            "actor_name": [r[1].upper() for r in rows],
+            "score": [r[2] for r in rows],
+            "stance": ["support" if r[2] > 0 else "oppose" for r in rows],
             "topic_name": [f"Topic {r[0]}" for r in rows],
+            "date_text": [""] * len(rows),
         }
     )
-    assert most_divided_topic(positions) == ("b", "Topic b", 1, 1)
-    assert most_divided_topic(positions[positions["topic"] == "a"]) is None
+    division = most_divided_topic(cells, actors)
+    assert (division.topic, division.backers, division.critics) == ("b", ["X"], ["Y"])
+    assert most_divided_topic(cells[cells["topic"] == "a"], actors) is None
+
+
+def test_scored_pairs_are_counted_once(small, as_of):
+    from positions.analysis import alignment, scored_pair_count
+
+    table = alignment(stance_cells(small.positions, as_of=as_of))
+    # north-south share 2 topics, north-parliament 1, north-north minister 1 ...: none has 3.
+    assert scored_pair_count(table) == (0, 5)
+    assert scored_pair_count(alignment(stance_cells(small.positions, as_of=as_of), 1)) == (5, 5)

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 import pytest
 import yaml
@@ -56,10 +57,17 @@ def test_overview_shows_figures_and_findings(monkeypatch):
     assert not at.exception
     assert at.title[0].value == "Small test dataset"
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics == {"Actors": "4", "Topics": "3", "Positions": "9", "Issues not raised": "1"}
+    # The prisoner's treatment is contested (one source: not raised; another: raised), so it is
+    # not counted as unraised, and the finding says so.
+    assert metrics == {"Actors": "4", "Topics": "3", "Positions": "9", "Issues not raised": "0"}
     text = markdown_text(at)
-    assert "1 issue went unraised: A prisoner's treatment" in text
-    assert "Most divided: The pipeline, with 1 actor for and 2 against" in text
+    assert "Contested: whether A prisoner's treatment was raised at “The meeting”" in text
+    assert (
+        "Most divided: Waiver of sanctions, with 2 for (North and South) and 1 against "
+        "(North parliament)." in text
+    )
+    assert "Counted from stated stances only, as of 20 May 2021 (the dataset's date)." in text
+    assert at.caption[0].value.replace("\\", "") == "As of 20 May 2021 (the dataset's date)."
 
 
 def test_stances_matrix_follows_the_url(monkeypatch):
@@ -241,10 +249,16 @@ def test_alignment_page_compares_two_actors_from_the_url(monkeypatch):
     at = open_page(app(monkeypatch, a="north", b="south"), "alignment")
     (chart,) = charts(at)
     rows = {(r["actor_a"], r["actor_b"]): r for r in chart_rows(chart)}
-    assert rows[("north", "south")]["agreement"] == 0.5
+    # Two shared topics are too few for a score: the pair is drawn grey with its count.
+    assert pd.isna(rows[("north", "south")]["agreement"])
+    assert rows[("north", "south")]["enough"] is False
     assert rows[("north", "south")]["shared"] == 2
+    assert rows[("north", "south")]["agreement_text"] == "none: 2 shared topics, too few to score"
     text = markdown_text(at)
-    assert "**North** and **South**: 50% agreement over 2 shared topics." in text
+    assert (
+        "**North** and **South**: no agreement score: 2 shared scored topics, fewer than the 3 "
+        "a score needs." in text
+    )
     assert "> continues to oppose the pipeline" in text
     assert "> south backs the pipeline" in text
 
@@ -252,8 +266,11 @@ def test_alignment_page_compares_two_actors_from_the_url(monkeypatch):
 def test_alignment_page_shows_the_split_inside_an_actor(monkeypatch):
     at = open_page(app(monkeypatch, inside="north"), "alignment")
     text = markdown_text(at)
-    assert "- North parliament: **Oppose**, “criticised by members of parliament”" in text
-    assert "- North: **Support**, “decided to waive the sanctions”" in text
+    assert (
+        "- North parliament: **Oppose** (19 May 2021), “criticised by members of parliament”"
+        in text
+    )
+    assert "- North: **Support** (19 May 2021), “decided to waive the sanctions”" in text
 
 
 def test_agenda_page_lists_what_was_left_out_and_why(monkeypatch):
@@ -271,7 +288,7 @@ def test_agenda_page_lists_what_was_left_out_and_why(monkeypatch):
 def test_sanctions_page_flags_say_and_do(monkeypatch):
     at = open_page(app(monkeypatch), "sanctions")
     text = markdown_text(at)
-    assert "**Said:** North on The pipeline: oppose" in text
+    assert "**Said:** North on The pipeline: Oppose" in text
     assert "**Did:** waived sanctions on Pipeline Company (19 May 2021)" not in text  # undated
     assert "**Did:** waived sanctions on Pipeline Company (undated)" in text
 
@@ -286,6 +303,7 @@ def test_prospects_page_on_the_bundled_dataset(monkeypatch):
         "Borne out": str(statuses["borne_out"]),
         "Partly": str(statuses["partly"]),
         "Not borne out": str(statuses["not_borne_out"]),
+        "Condition never arose": str(statuses["condition_unmet"]),
         "Open": str(statuses["open"]),
     }
     (chart,) = charts(at)
@@ -398,7 +416,7 @@ def test_a_matrix_too_big_for_a_screen_is_drawn_a_page_at_a_time(monkeypatch, tm
     at = open_page(app(monkeypatch, data=data), "stances")
     rows = chart_rows(charts(at)[0])
     assert len({r["actor"] for r in rows}) == 60
-    assert "Showing 60 of 70 actors and 3 of 3 topics" in at.caption[1].value
+    assert any("Showing 60 of 70 actors and 3 of 3 topics" in c.value for c in at.caption)
     at.number_input(key="rows_page").set_value(2).run()
     rows = chart_rows(charts(at)[0])
     assert len({r["actor"] for r in rows}) == 10
@@ -408,7 +426,7 @@ def test_the_table_view_sends_at_most_five_thousand_rows(monkeypatch, tmp_path):
     data = big_dataset(tmp_path / "big.yaml", actors=120, topics=45)  # 5,400 positions
     at = open_page(app(monkeypatch, data=data, show="table"), "stances")
     assert len(at.dataframe[0].value) == 5000
-    assert "Showing the first 5,000 of 5,400 records" in at.caption[1].value
+    assert any("Showing the first 5,000 of 5,400 records" in c.value for c in at.caption)
 
 
 def _long_list_app() -> None:

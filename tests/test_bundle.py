@@ -24,14 +24,14 @@ DAY = dt.date(2026, 1, 2)
 ARTICLE = '"A. Author, \u201cThe article\u201d, A publisher, n.d."'
 READOUT = '"\u201cThe readout\u201d, A ministry, 2021-05-19. https://example.org/readout"'
 POSITIONS_CSV = f"""\
-id,actor,actor_name,topic,topic_name,stance,quote,source,source_citation,date,event,confidence,note
-p1,north,North,pipeline,The pipeline,oppose,continues to oppose the pipeline,article,{ARTICLE},,,stated,
-p3,north,North,waiver,Waiver of sanctions,support,decided to waive the sanctions,article,{ARTICLE},2021-05-19,,stated,
-p5,parliament,North parliament,waiver,Waiver of sanctions,oppose,criticised by members of parliament,article,{ARTICLE},2021-05-19,,stated,
-p6,north-minister,North minister,rights,A prisoner's treatment,not_raised,he did not criticise the treatment,article,{ARTICLE},2021-05-19,meeting,stated,
-p7,north-minister,North minister,rights,A prisoner's treatment,oppose,raised the prisoner's health,readout,{READOUT},2021-05-19,meeting,stated,
-p8,north-minister,North minister,pipeline,The pipeline,support,once spoke for the pipeline,article,{ARTICLE},2021-02-01,,inferred,"An earlier stance, for the as-of tests."
-p9,north-minister,North minister,pipeline,The pipeline,lean_oppose,now expresses only concern,article,{ARTICLE},2021-05-19,,stated,
+id,actor,actor_name,topic,topic_name,stance,quote,translation,source,source_citation,date,event,confidence,note
+p1,north,North,pipeline,The pipeline,oppose,continues to oppose the pipeline,,article,{ARTICLE},,,stated,
+p3,north,North,waiver,Waiver of sanctions,support,decided to waive the sanctions,,article,{ARTICLE},2021-05-19,,stated,
+p5,parliament,North parliament,waiver,Waiver of sanctions,oppose,criticised by members of parliament,,article,{ARTICLE},2021-05-19,,stated,
+p6,north-minister,North minister,rights,A prisoner's treatment,not_raised,he did not criticise the treatment,,article,{ARTICLE},2021-05-19,meeting,stated,
+p7,north-minister,North minister,rights,A prisoner's treatment,oppose,raised the prisoner's health,,readout,{READOUT},2021-05-19,meeting,stated,
+p8,north-minister,North minister,pipeline,The pipeline,support,once spoke for the pipeline,,article,{ARTICLE},2021-02-01,,inferred,"An earlier stance, for the as-of tests."
+p9,north-minister,North minister,pipeline,The pipeline,lean_oppose,now expresses only concern,,article,{ARTICLE},2021-05-19,,stated,
 """  # noqa: E501
 SOURCES_CSV = f"""\
 id,citation,title,author,publisher,series,date,date_note,url,site,kind,language,note,positions
@@ -66,6 +66,8 @@ that every finding can be checked.
 - Topics: all
 - Stances: all
 - Search: none
+- As of: latest known (every record, later ones too)
+- Stances counted in agreement and for/against: stated only
 - Address bar query: `?actor=north` (add it to the dashboard's address to reopen this view)
 
 ## Counts

@@ -30,8 +30,12 @@ def test_stance_matrix_spec(small, as_of):
     actors = order_actors(small.actors, cells, "name")
     topics = order_topics(small.topics, cells, "name")
     spec = stance_matrix(cells, actors, topics).to_dict()
-    rect, text, outline = spec["layer"]
+    rect, inferred, text, outline = spec["layer"]
     assert outline["mark"]["filled"] is False
+    # Inferred cells: paler, with a dashed outline, and a legend entry saying so.
+    assert inferred["transform"] == [{"filter": "datum.confidence_label == 'Inferred'"}]
+    assert inferred["encoding"]["strokeDash"] == {"value": [3, 3]}
+    assert rect["encoding"]["fillOpacity"]["condition"]["value"] == 0.4
     assert rect["mark"]["type"] == "rect"
     assert text["mark"]["type"] == "text"
     assert spec["params"][0]["name"] == "cell"
@@ -51,18 +55,24 @@ def test_stance_matrix_spec(small, as_of):
         "Oppose",
         "Not raised",
         "Contested",
+        "Inferred: paler, dashed edge",
     ]
-    assert colour["scale"]["range"] == list(STANCE_COLOURS.values())
+    assert colour["scale"]["range"] == [*STANCE_COLOURS.values(), "#dbe6f0"]
     assert [t["title"] for t in rect["encoding"]["tooltip"]] == [
         "Actor",
         "Topic",
         "Stance",
+        "Date",
+        "Confidence",
         "Quote",
         "Source",
         "Records",
         "Changed; before",
     ]
     rows = {(r["actor"], r["topic"]): r for r in dataset_rows(spec, spec)}
+    assert rows[("north", "waiver")]["date_label"] == "19 May 2021"
+    assert rows[("north", "pipeline")]["date_label"] == "undated"
+    assert rows[("north", "pipeline")]["confidence_label"] == "Stated"
     assert rows[("north-minister", "rights")]["glyph"] == "≠"
     assert rows[("north-minister", "rights")]["records_note"] == "2 records"
     assert rows[("north", "pipeline")]["glyph"] == "−−"
@@ -106,12 +116,12 @@ def test_timeline_spec(small, as_of):
     assert spans["mark"]["type"] == "rule" and spans["encoding"]["x2"]["field"] == "date_end"
     assert rule["mark"]["type"] == "rule"
     assert dataset_rows(spec, label)[0]["label"] == "As of 20 May 2021"
-    assert points["encoding"]["shape"]["scale"]["domain"] == ["occurred", "planned"]
-    assert points["encoding"]["y"]["sort"] == ["meeting", "reaction", "summit"]
+    assert points["encoding"]["shape"]["scale"]["domain"] == ["Occurred", "Planned"]
+    assert points["encoding"]["y"]["axis"]["values"] == [22, 66, 110]  # the rows, in order
     assert spec["params"][0]["select"]["fields"] == ["id"]
     rows = {r["id"]: r for r in dataset_rows(spec, points)}
     assert rows["summit"]["when"] == "June 2021"
-    assert rows["summit"]["status"] == "planned"
+    assert rows["summit"]["status"] == "Planned"
     assert rows["meeting"]["when"] == "19 May 2021"
 
 
@@ -130,8 +140,9 @@ def test_timeline_domain_and_month_span(small, as_of):
         "2021-06-30T00:00:00",
     ]
     rows = dataset_rows(spec, spans)
-    assert [(r["kind"], r["date"][:10], r["date_end"][:10]) for r in rows] == [
-        ("summit", "2021-06-01", "2021-06-30")
+    # The bar runs through the summit's marker, in the third row.
+    assert [(r["y"], r["date"][:10], r["date_end"][:10]) for r in rows] == [
+        (110.0, "2021-06-01", "2021-06-30")
     ]
 
 

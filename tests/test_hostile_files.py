@@ -71,7 +71,7 @@ FIRST_LINE: dict[str, str] = {
     "id-lookalike": "27:5: actors[3].id: 'blink\u0435n' is not a valid id (hint: '\u0435' "
     "(U+0435) only looks like a Latin letter: did you mean 'blinken'?)",
     "date-feb-30": "35:5: positions[0].date: '2021-02-30' is not a valid date (hint: write "
-    "dates as YYYY-MM-DD, e.g. 2021-05-19)",
+    "YYYY-MM-DD, or YYYY-MM or YYYY when the source gives no day)",
     "circular-parent-3": "20:5: actors[0].parent: circular parent chain: country -> deputy -> "
     "minister -> country (hint: a record cannot be its own ancestor: remove one parent)",
     "control-after-non-ascii": "5:22: character U+001B is not allowed in YAML (hint: delete "

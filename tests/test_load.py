@@ -50,7 +50,7 @@ EXPECTED: dict[str, list[str]] = {
         "7:3: dataset.article_source: expected text, found int 2021 (hint: YAML read this as int 2021: put it in quotes)",
     ],
     "bad-date.yaml": [
-        "34:5: positions[0].date: '2021-02-30' is not a valid date (hint: write dates as YYYY-MM-DD, e.g. 2021-05-19)",
+        "34:5: positions[0].date: '2021-02-30' is not a valid date (hint: write YYYY-MM-DD, or YYYY-MM or YYYY when the source gives no day)",
     ],
     "bad-int-tag.yaml": [
         "44:12: sanctions[0].count: 'many' is not a valid !!int value",

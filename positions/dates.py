@@ -1,0 +1,63 @@
+"""Dates only as precise as their source: a day, a month or a year, and how each is shown.
+
+A record dated `2021-06` happened some time in June 2021. Views that ask what was known on a
+day treat it conservatively, as known only once the whole month is over (`period_end`); lists
+sort it by its first day (`period_start`) and show it as "June 2021" (`date_text`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+
+def precision(value: object) -> str:
+    """`day`, `month` or `year` for a date as the model holds it; `` for a missing one."""
+    if isinstance(value, dt.date):
+        return "day"
+    if isinstance(value, str):
+        return "month" if len(value) == 7 else "year"
+    return ""
+
+
+def period_start(value: object) -> pd.Timestamp:
+    """The first day the date could mean (NaT when there is none)."""
+    if isinstance(value, dt.date):
+        return pd.Timestamp(value)
+    if isinstance(value, str):
+        return pd.Timestamp(value + ("-01" if len(value) == 7 else "-01-01"))
+    return pd.NaT
+
+
+def period_end(value: object) -> pd.Timestamp:
+    """The last day the date could mean (NaT when there is none)."""
+    start = period_start(value)
+    if pd.isna(start):
+        return pd.NaT
+    kind = precision(value)
+    if kind == "month":
+        return start + pd.offsets.MonthEnd(0)
+    if kind == "year":
+        return start + pd.offsets.YearEnd(0)
+    return start
+
+
+def date_text(value: object) -> str:
+    """A date for readers, as precise as it is: '19 May 2021', 'June 2021', '2021'; '' if none."""
+    kind = precision(value)
+    if not kind:
+        return ""
+    start = period_start(value)
+    if kind == "month":
+        return f"{start:%B %Y}"
+    if kind == "year":
+        return f"{start:%Y}"
+    return f"{start.day} {start:%B %Y}"
+
+
+def iso_text(value: object) -> str:
+    """The date as the dataset writes it: `2021-05-19`, `2021-06` or `2021`; '' if none."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value if isinstance(value, str) else ""
