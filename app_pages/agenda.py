@@ -25,6 +25,7 @@ choices = [e for e in events.sort_values("date")["id"] if e in linked]
 titles = dict(zip(events["id"], events["title"], strict=True))
 
 st.title("Agenda")
+app_state.era_caption(frames, view)
 st.caption(
     "What was raised and what was deliberately left out at an event, from the positions "
     "linked to it. 'Left out' is a finding of the source, not a gap in the data."

@@ -13,6 +13,7 @@ from positions.analysis import (
     counted_cells,
     member_splits,
     order_actors,
+    quotes_with_translations,
     scored_pair_count,
 )
 from positions.charts import alignment_matrix
@@ -150,7 +151,11 @@ if roots:
         splits = splits[splits["topic"].isin(shown)]
         # Each member's latest record on the topic, looked up once rather than per line.
         records = counted[counted["topic"].isin(shown)]
-        quotes = records.groupby(["actor", "topic"], sort=False)["quote"].last()
+        quotes = (
+            records.assign(quote=quotes_with_translations(records))
+            .groupby(["actor", "topic"], sort=False)["quote"]
+            .last()
+        )
         for topic, group in splits.groupby("topic", sort=False):
             with st.container(border=True):
                 st.markdown(f"**{app_state.escape_markdown(group['topic_name'].iloc[0])}**")

@@ -84,7 +84,8 @@ else:
         )
         target = app_state.escape_markdown(str(record["target"]))
         with st.expander(f"{indent}{target}{count} · {record['status']}"):
-            facts = [f"**Kind:** {app_state.escape_markdown(str(record['target_kind']))}"]
+            kind = str(record["target_kind"]).replace("-group", " (a group)").replace("-", " ")
+            facts = [f"**Kind:** {app_state.escape_markdown(kind)}"]
             facts.append(f"**Status:** {record['status']}")
             if isinstance(record["instrument"], str):
                 facts.append(f"**Instrument:** {app_state.escape_markdown(record['instrument'])}")

@@ -13,6 +13,7 @@ frames, view = app_state.view()
 info = frames.info
 
 st.title("Sources & method")
+app_state.era_caption(frames, view)
 
 st.header("Download")
 suffix = "" if view.filters.is_default() else " (filtered view)"

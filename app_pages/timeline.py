@@ -25,7 +25,8 @@ st.title("Timeline")
 st.caption(
     "Filled circles occurred; hollow diamonds were still planned as of the dataset's date "
     f"(dashed rule, {as_of:%d %B %Y}). Events close in time are stacked in their row. "
-    "Click an event for its details and quote."
+    "Click an event for its details and quote. The sidebar's 'As of' date does not cut the "
+    "timeline: the events right of the rule are what followed."
 )
 st.segmented_control(
     "Period",

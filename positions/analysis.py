@@ -910,11 +910,29 @@ def compare_actors(cells: pd.DataFrame, positions: pd.DataFrame, a: str, b: str)
     )
 
 
+def quote_text(quote: str, translation: object) -> str:
+    """A quote as a reader sees it: with its English translation beside a non-English one."""
+    if isinstance(translation, str) and translation:
+        return f"{quote} (in English: {translation})"
+    return quote
+
+
+def quotes_with_translations(records: pd.DataFrame) -> pd.Series:
+    """`quote_text` for every record."""
+    if "translation" not in records:
+        return records["quote"]
+    return pd.Series(
+        [quote_text(q, t) for q, t in zip(records["quote"], records["translation"], strict=True)],
+        index=records.index,
+        dtype=object,
+    )
+
+
 def _cell_quote(positions: pd.DataFrame, actor: str, topic: str, stance: str) -> str:
     records = positions[(positions["actor"] == actor) & (positions["topic"] == topic)]
     matching = records[records["stance"] == stance]
     chosen = matching if len(matching) else records
-    return " / ".join(dict.fromkeys(chosen["quote"]))
+    return " / ".join(dict.fromkeys(quotes_with_translations(chosen)))
 
 
 def member_splits(cells: pd.DataFrame, actors: pd.DataFrame, parent: str) -> pd.DataFrame:
@@ -981,7 +999,8 @@ def say_and_do(frames: Frames, positions: pd.DataFrame) -> pd.DataFrame:
     )
     against = measures[["id", "against"]].explode("against").dropna()
     pairs = deciders.merge(against, on="id").rename(columns={"id": "sanction", "against": "topic"})
-    said = positions[["actor", "topic", "actor_name", "topic_name", "stance", "quote"]].assign(
+    said = positions[["actor", "topic", "actor_name", "topic_name", "stance"]].assign(
+        quote=quotes_with_translations(positions),
         said_date=positions.get("date_text", ""),
         source_title=positions["source_title"],
         score=positions["score"].astype(float),

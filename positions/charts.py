@@ -492,6 +492,20 @@ def alignment_matrix(
             for value, ok, n in zip(shown["agreement"], enough, shown["shared"], strict=True)
         ],
     )
+    # What a screen reader says of a cell: the tooltip's fields, not the colour's stand-in value
+    # (a pair with too few topics is coloured as if 50%).
+    data["aria"] = [
+        f"Actor: {a}; Compared with: {b}; Agreement: {text}; Shared topics: {n}; "
+        f"Both left unraised: {both}"
+        for a, b, text, n, both in zip(
+            data["name_a"],
+            data["name_b"],
+            data["agreement_text"],
+            data["shared"],
+            data["both_not_raised"],
+            strict=True,
+        )
+    ]
     labels = [names[a] for a in order]
     pick = alt.selection_point(name="pair", fields=["actor_a", "actor_b"], on="click", clear=False)
     base = alt.Chart(data).encode(
@@ -528,6 +542,7 @@ def alignment_matrix(
                 alt.Tooltip("shared:Q", title="Shared topics"),
                 alt.Tooltip("both_not_raised:Q", title="Both left unraised"),
             ],
+            description=alt.Description("aria:N"),
         )
         .add_params(pick)
     )

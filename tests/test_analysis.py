@@ -461,3 +461,18 @@ def test_scored_pairs_are_counted_once(small, as_of):
     # north-south share 2 topics, north-parliament 1, north-north minister 1 ...: none has 3.
     assert scored_pair_count(table) == (0, 5)
     assert scored_pair_count(alignment(stance_cells(small.positions, as_of=as_of), 1)) == (5, 5)
+
+
+def test_a_non_english_quote_is_shown_with_its_translation(bundled, as_of):
+    from positions.analysis import compare_actors, quote_text
+
+    assert quote_text("Говорят об одном", "They say one thing") == (
+        "Говорят об одном (in English: They say one thing)"
+    )
+    assert quote_text("plain words here", None) == "plain words here"
+    peskov = bundled.positions[bundled.positions["actor"] == "peskov"]
+    cells = stance_cells(peskov, as_of)
+    rows = compare_actors(cells, peskov, "peskov", "peskov").set_index("topic")
+    assert rows.loc["ns2-vessel-sanctions", "quote_a"] == (
+        "Говорят об одном, делают — другое (in English: They say one thing, do another.)"
+    )
