@@ -58,7 +58,7 @@ INFERRED_LEGEND = "Inferred: paler, dashed edge"
 INFERRED_SWATCH = "#dbe6f0"  # a support cell at the inferred cells' opacity
 
 CELL_SIZE = 22
-LEGEND_HEIGHT = 170
+LEGEND_HEIGHT = 250
 AXIS_LABEL_LIMIT = 200
 # Room left of a matrix's first column: its row labels, or the stance legend above them.
 MATRIX_LEFT_MARGIN = AXIS_LABEL_LIMIT + 24
@@ -179,6 +179,8 @@ def stance_matrix(
                     direction="vertical",
                     labelExpr=_glyph_label_expression(),
                     labelFontSize=11,
+                    # Streamlit's theme spaces legend rows widely; eight rows must fit the corner.
+                    rowPadding=4,
                     symbolType="square",
                 ),
             ),
