@@ -21,6 +21,7 @@ from pydantic import (
     StringConstraints,
     WithJsonSchema,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -159,8 +160,16 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+def slug_of(text: str) -> str:
+    """A slug made from a title: lowercase letters and digits, single hyphens, at most 80."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:80].rstrip("-") or "dataset"
+
+
 class DatasetInfo(Record):
-    id: Slug
+    # Optional, as the published contract had no `id`: a dataset without one gets a slug of its
+    # title, so that older files keep working.
+    id: Slug = ""
     title: Text
     subtitle: Text | None = None
     description: LongText
@@ -172,6 +181,13 @@ class DatasetInfo(Record):
     curated_by: Text | None = None
     license: Text | None = None
     version: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _id_from_title(cls, data: object) -> object:
+        if isinstance(data, dict) and data.get("id") is None and isinstance(data.get("title"), str):
+            return {**data, "id": slug_of(data["title"])}
+        return data
 
 
 class Source(Record):
@@ -281,6 +297,17 @@ class Dataset(Record):
     sanctions: list[Sanction] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     prospects: list[Prospect] = Field(default_factory=list)
+
+
+def section_models() -> dict[str, type[Record]]:
+    """Each section of a dataset file and the model of its records (of the mapping, for
+    `dataset`), in the order of `Dataset`: what coverage tests take their sections from."""
+    models: dict[str, type[Record]] = {}
+    for name, info in Dataset.model_fields.items():
+        annotation = info.annotation
+        args = getattr(annotation, "__args__", ())
+        models[name] = args[0] if args else annotation  # list[Source] -> Source
+    return models
 
 
 # The sections whose records carry an `id` that other records may refer to.

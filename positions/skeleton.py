@@ -27,7 +27,7 @@ SKELETON = """\
 # Check the file with: python -m positions validate {path}
 
 dataset:
-  id: my-dataset  # a slug naming the dataset
+  # id: my-dataset  # a slug naming the dataset; when absent, one made from the title
   title: "Stakeholder positions: my subject"  # shown as the overview's title
   description: "Who stood where on my subject, coded from the sources below."  # what it covers
   as_of: 2025-01-31  # the date the analysis speaks from; undated records count as of it

@@ -10,28 +10,16 @@ import pytest
 
 from positions.__main__ import schema_json
 from positions.model import (
-    Actor,
-    DatasetInfo,
-    Event,
-    Position,
-    Prospect,
-    Sanction,
-    Source,
     Stance,
-    Topic,
+    section_models,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
 CODEBOOK = (ROOT / "docs" / "codebook.md").read_text(encoding="utf-8")
+# Every section of the model, as the codebook heads it (`dataset`, `sources[]`, …): a section
+# added to the dataset fails here until the codebook explains it.
 SECTIONS = {
-    "dataset": DatasetInfo,
-    "sources[]": Source,
-    "actors[]": Actor,
-    "topics[]": Topic,
-    "positions[]": Position,
-    "sanctions[]": Sanction,
-    "events[]": Event,
-    "prospects[]": Prospect,
+    (name if name == "dataset" else f"{name}[]"): model for name, model in section_models().items()
 }
 
 

@@ -466,3 +466,16 @@ def test_empty_bytes_are_an_empty_file(data: bytes) -> None:
 def test_a_utf8_byte_order_mark_is_accepted() -> None:
     data = b"\xef\xbb\xbf" + MINIMAL.read_bytes()
     assert load_dataset_bytes(data, "bom.yaml") == load_dataset(MINIMAL)
+
+
+def test_a_dataset_without_an_id_gets_one_from_its_title(tmp_path):
+    # The published contract had no dataset.id: such a file must still load.
+    text = (
+        (TESTS / "fixtures" / "small.yaml")
+        .read_text(encoding="utf-8")
+        .replace("  id: small\n", "", 1)
+    )
+    assert "  id: small\n" not in text
+    path = tmp_path / "no-id.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert load_dataset(path).dataset.id == "small-test-dataset"
