@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import app_state
+import page_registry
 
 st.set_page_config(
     page_title="Who stands where · stakeholder positions",
@@ -21,33 +22,14 @@ st.html(
 )
 
 PAGES = [
-    st.Page("app_pages/overview.py", title="Overview", icon=":material/home:", default=True),
-    st.Page("app_pages/stances.py", title="Stances", icon=":material/grid_on:", url_path="stances"),
     st.Page(
-        "app_pages/alignment.py",
-        title="Alignment",
-        icon=":material/join_inner:",
-        url_path="alignment",
-    ),
-    st.Page("app_pages/agenda.py", title="Agenda", icon=":material/checklist:", url_path="agenda"),
-    st.Page(
-        "app_pages/sanctions.py", title="Sanctions", icon=":material/block:", url_path="sanctions"
-    ),
-    st.Page(
-        "app_pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"
-    ),
-    st.Page(
-        "app_pages/prospects.py",
-        title="Prospects",
-        icon=":material/query_stats:",
-        url_path="prospects",
-    ),
-    st.Page(
-        "app_pages/sources.py",
-        title="Sources & method",
-        icon=":material/menu_book:",
-        url_path="sources",
-    ),
+        entry.script,
+        title=entry.title,
+        icon=entry.icon,
+        default=entry.default,
+        url_path=entry.url_path or None,
+    )
+    for entry in page_registry.PAGES
 ]
 # Our own links carry the filters from page to page; Streamlit's menu would drop them and
 # leave a filter-less entry in the browser history.

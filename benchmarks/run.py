@@ -46,6 +46,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import page_registry
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "benchmarks"
 DEFAULT_OUT_DIR = BENCH_DIR / "out"
@@ -185,8 +187,8 @@ def machine() -> dict[str, Any]:
 
 
 def page_names() -> list[str]:
-    """The dashboard's pages in menu order, read from dashboard.py."""
-    return re.findall(r'st\.Page\(\s*"app_pages/(\w+)\.py"', DASHBOARD.read_text())
+    """The dashboard's pages in menu order, from the page registry."""
+    return [entry.key for entry in page_registry.PAGES]
 
 
 # --- Datasets --------------------------------------------------------------------------------

@@ -13,6 +13,8 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
+import page_registry
+
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ROOT / "tests" / "fixtures" / "small.yaml"
 
@@ -216,20 +218,18 @@ def test_missing_dataset_file_is_an_error_message(monkeypatch, tmp_path):
     assert "cannot read the file" in at.error[0].value
 
 
-@pytest.mark.parametrize(
-    "page",
-    ["overview", "stances", "alignment", "agenda", "sanctions", "timeline", "prospects", "sources"],
-)
-def test_every_page_renders_the_bundled_dataset(monkeypatch, page):
+@pytest.mark.parametrize("entry", page_registry.PAGES, ids=lambda e: e.key)
+def test_every_page_renders_the_bundled_dataset(monkeypatch, entry):
     at = app(monkeypatch, data=ROOT / "data" / "positions.yaml")
     at.run()
-    if page != "overview":
-        at.switch_page(f"app_pages/{page}.py")
+    if not entry.default:
+        at.switch_page(entry.script)
         at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error
-    if page in ("stances", "alignment", "sanctions", "timeline", "prospects"):
-        assert charts(at)
+    if entry.heading:
+        assert at.title[0].value == entry.heading
+    assert bool(charts(at)) == entry.draws_chart
 
 
 def test_stances_as_of_and_changes_from_the_url(monkeypatch):

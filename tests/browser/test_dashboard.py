@@ -8,7 +8,6 @@ check what the app shows against the source file rather than against the app's o
 
 from __future__ import annotations
 
-import ast
 import csv
 import datetime as dt
 import io
@@ -38,6 +37,7 @@ from helpers import (
 )
 from playwright.sync_api import Locator, Page, expect
 
+import page_registry
 from positions.model import STANCE_LABEL
 
 DASHBOARD = PROJECT_ROOT / "dashboard.py"
@@ -59,38 +59,17 @@ class AppPage:
         return self.path or "overview"
 
 
-# What these tests know about the pages named in the brief; any other page the entrypoint
-# registers is still rendered, measured and screenshotted, with generic checks.
-KNOWN_PAGES = {
-    "": AppPage("", "Overview", ""),  # its h1 is the dataset's title
-    "stances": AppPage("stances", "Stances", "Stances", chart=True),
-    "sanctions": AppPage("sanctions", "Sanctions", "Sanctions scope", chart=True),
-    "timeline": AppPage("timeline", "Timeline", "Timeline", chart=True),
-    "sources": AppPage("sources", "Sources & method", "Sources & method"),
-}
-
-
 def registered_pages() -> list[AppPage]:
-    """The st.Page(...) calls of dashboard.py, in order, read without running the app."""
-    pages = []
-    for node in ast.walk(ast.parse(DASHBOARD.read_text(encoding="utf-8"))):
-        if not (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "Page"
-        ):
-            continue
-        options = {k.arg: k.value.value for k in node.keywords if isinstance(k.value, ast.Constant)}
-        script = node.args[0].value if node.args and isinstance(node.args[0], ast.Constant) else ""
-        path = "" if options.get("default") else str(options.get("url_path") or Path(script).stem)
-        known = KNOWN_PAGES.get(path, AppPage(path, ""))
-        title = str(options.get("title") or path)
-        pages.append(AppPage(path, title, known.title, known.chart))
-    return pages
+    """Every page of the registry, in menu order, with what a reader must see on it."""
+    return [
+        AppPage(entry.url_path, entry.title, entry.heading, entry.draws_chart)
+        for entry in page_registry.PAGES
+    ]
 
 
 PAGES = registered_pages()
-assert set(KNOWN_PAGES) <= {p.path for p in PAGES}, "a page named in the brief is missing"
+# The pages the brief names must be there.
+assert {"", "stances", "sanctions", "timeline", "sources"} <= {p.path for p in PAGES}
 PAGE_IDS = [p.name for p in PAGES]
 PAGE = {p.path: p for p in PAGES}
 

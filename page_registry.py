@@ -1,0 +1,49 @@
+"""Every page of the dashboard, named once: the entrypoint, the tests and the benchmarks read it.
+
+Plain data, importing no Streamlit, so that tests and benchmarks can read it without running the
+app. To add a page: write its script in app_pages/ and add one line here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    """One page: its script, how the menu names it, and its address."""
+
+    key: str  # the script's file name in app_pages/, without .py; an id for tests
+    title: str  # the menu's name for it
+    icon: str  # a Material icon shortcode
+    url_path: str  # its address ("" for the default page, served at the root)
+    heading: str  # the page's title as drawn, or "" when the data gives it (the Overview)
+    draws_chart: bool = False  # the page draws at least one chart on the bundled dataset
+
+    @property
+    def script(self) -> str:
+        """The script's path, relative to the entrypoint."""
+        return f"app_pages/{self.key}.py"
+
+    @property
+    def default(self) -> bool:
+        return self.url_path == ""
+
+
+PAGES: tuple[PageEntry, ...] = (
+    PageEntry("overview", "Overview", ":material/home:", "", ""),
+    PageEntry("stances", "Stances", ":material/grid_on:", "stances", "Stances", True),
+    PageEntry("alignment", "Alignment", ":material/join_inner:", "alignment", "Alignment", True),
+    PageEntry("agenda", "Agenda", ":material/checklist:", "agenda", "Agenda"),
+    PageEntry("sanctions", "Sanctions", ":material/block:", "sanctions", "Sanctions scope", True),
+    PageEntry("timeline", "Timeline", ":material/timeline:", "timeline", "Timeline", True),
+    PageEntry(
+        "prospects",
+        "Prospects",
+        ":material/query_stats:",
+        "prospects",
+        "Prospects against outcomes",
+        True,
+    ),
+    PageEntry("sources", "Sources & method", ":material/menu_book:", "sources", "Sources & method"),
+)
