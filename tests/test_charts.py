@@ -128,7 +128,10 @@ def test_timeline_spec(small, as_of):
 def test_timeline_of_no_events_is_still_a_chart(small, as_of):
     spec = timeline(small.events.iloc[0:0], as_of, []).to_dict()
     assert len(spec["layer"]) == 4
-    assert isinstance(pd.Timestamp(as_of), pd.Timestamp)
+    _, rule, _, points = spec["layer"]
+    assert dataset_rows(spec, points) == []  # no event, no marker
+    # The dataset's date is still drawn: the rule stands at as_of.
+    assert [r["date"][:10] for r in dataset_rows(spec, rule)] == ["2021-05-20"]
 
 
 def test_timeline_domain_and_month_span(small, as_of):
