@@ -1,0 +1,114 @@
+"""Events: their dates in words, the timeline's window, what was raised and left out at one."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from positions.model import STANCE_LABEL
+
+
+def event_when(event: pd.Series) -> str:
+    """An event's date as precise as the data knows it: '19 May 2021' or 'June 2021'."""
+    if event.get("date_precision") == "month":
+        return f"{event['date']:%B %Y}"
+    return f"{event['date']:%d %B %Y}".lstrip("0")
+
+
+def article_window(events: pd.DataFrame, as_of: object) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """From the first event to the end of the period the article looked ahead to: the end of
+    the latest planned event's month (or day), so that what happened instead is in view."""
+    as_of_stamp = pd.Timestamp(as_of)
+    if events.empty:
+        return as_of_stamp, as_of_stamp
+    start = min(events["date"].min(), as_of_stamp)
+    planned = events[events["status"] == "planned"]
+    ends = [
+        date + pd.offsets.MonthEnd(0) if precision == "month" else date
+        for date, precision in zip(planned["date"], planned["date_precision"], strict=True)
+    ]
+    end = max([as_of_stamp, *ends])
+    return start, end
+
+
+def agenda(positions: pd.DataFrame, events: pd.DataFrame, event_id: str) -> dict[str, pd.DataFrame]:
+    """What was raised and what was left out at an event, from the positions linked to it."""
+    at_event = positions[positions["event"] == event_id]
+    left_out = at_event[at_event["stance"] == "not_raised"]
+    raised = at_event[at_event["stance"] != "not_raised"]
+    return {"raised": raised.reset_index(drop=True), "left_out": left_out.reset_index(drop=True)}
+
+
+def agenda_lines(records: pd.DataFrame, *, stances: bool = True) -> pd.DataFrame:
+    """One line per topic of an agenda, in the order recorded: each actor once, each quote once.
+
+    `who` names the topic's actors, each once; with `stances`, each with its stances, each stance
+    once ("Antony Blinken: Support / Oppose; Sergey Lavrov: Support"). `quotes` holds the
+    distinct quotes and `quoted_by` who each one is from.
+    """
+    rows = []
+    for topic, group in records.groupby("topic", sort=False):
+        names = dict(zip(group["actor"], group["actor_name"], strict=True))
+        said: dict[str, list[str]] = {}
+        for actor, stance in zip(group["actor"], group["stance"], strict=True):
+            held = said.setdefault(actor, [])
+            if stance not in held:
+                held.append(stance)
+        if stances:
+            who = "; ".join(
+                f"{names[a]}: {' / '.join(STANCE_LABEL[s] for s in kept)}"
+                for a, kept in said.items()
+            )
+        else:
+            who = ", ".join(names[a] for a in said)
+        quotes = list(dict.fromkeys(group["quote"]))
+        quoted_by = [
+            ", ".join(names[a] for a in dict.fromkeys(group.loc[group["quote"] == q, "actor"]))
+            for q in quotes
+        ]
+        rows.append(
+            {
+                "topic": topic,
+                "topic_name": group["topic_name"].iloc[0],
+                "who": who,
+                "quotes": quotes,
+                "quoted_by": quoted_by,
+            }
+        )
+    return pd.DataFrame(rows, columns=["topic", "topic_name", "who", "quotes", "quoted_by"])
+
+
+EVENT_STATUS_LABEL = {"occurred": "Occurred", "planned": "Planned"}
+
+
+def event_kind_label(kind: str) -> str:
+    """An event's kind in words: 'sanctions-action' is 'Sanctions action'."""
+    words = str(kind).replace("-", " ").replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+def event_status_label(status: str) -> str:
+    """An event's status in words: 'Occurred' or 'Planned'."""
+    return EVENT_STATUS_LABEL.get(status) or event_kind_label(status)
+
+
+def event_dates_text(events: pd.DataFrame) -> pd.Series:
+    """Each event's date as precise as the data knows it: '19 May 2021', 'June 2021', '2021'."""
+    dates, precision = events["date"], events["date_precision"]
+    day = dates.dt.day.astype(str) + dates.dt.strftime(" %B %Y")
+    when = day.where(precision != "month", dates.dt.strftime("%B %Y"))
+    return when.where(precision != "year", dates.dt.strftime("%Y"))
+
+
+def events_table(events: pd.DataFrame) -> pd.DataFrame:
+    """Events as a reader's table, in date order: each date as precise as it is known, kind
+    and status in words, a missing place blank."""
+    ordered = events.sort_values("date", kind="stable")
+    return pd.DataFrame(
+        {
+            "date": event_dates_text(ordered),
+            "title": ordered["title"],
+            "kind": ordered["kind"].map(event_kind_label),
+            "status": ordered["status"].map(event_status_label),
+            "place": [p if isinstance(p, str) else "" for p in ordered["place"]],
+        }
+    ).reset_index(drop=True)
