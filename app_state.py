@@ -666,6 +666,12 @@ def cite_view(info: dict[str, object], version: str, url: str) -> None:
     st.code(bibtex(info, version, url, today), language="bibtex", wrap_lines=True)
 
 
+CHART_FILES = (
+    ("svg", "SVG", "image/svg+xml", "The chart as a vector file, for reports"),
+    ("png", "PNG", "image/png", "The chart as an image at twice screen resolution"),
+)
+
+
 def chart_downloads(chart: Any, name: str, width: int | None = None) -> None:
     """SVG and PNG files of a chart, made on the server only when a button is pressed.
 
@@ -676,23 +682,44 @@ def chart_downloads(chart: Any, name: str, width: int | None = None) -> None:
         return chart_file(chart.properties(width=width) if width else chart, kind)
 
     columns = st.columns([1, 1, 4])
-    columns[0].download_button(
-        "SVG",
-        lambda: file_of("svg"),
-        file_name=f"{name}.svg",
-        mime="image/svg+xml",
-        icon=":material/download:",
-        key=f"svg-{name}",
-        on_click="ignore",
-        help="The chart as a vector file, for reports",
+    for column, (kind, label, mime, help_text) in zip(columns, CHART_FILES, strict=False):
+        column.download_button(
+            label,
+            lambda kind=kind: file_of(kind),
+            file_name=f"{name}.{kind}",
+            mime=mime,
+            icon=":material/download:",
+            key=f"{kind}-{name}",
+            on_click="ignore",
+            help=help_text,
+        )
+
+
+def selectable_chart(
+    chart: Any,
+    *,
+    key: str,
+    selection: str,
+    alt: str,
+    file_name: str,
+    fill: bool = False,
+    file_width: int | None = None,
+) -> list[dict[str, Any]]:
+    """Draw a chart whose marks a reader clicks, with its SVG and PNG files below; returns the
+    selected marks' fields (empty when nothing is selected).
+
+    `fill` stretches the chart to the page's width (a timeline); otherwise it keeps its own
+    (a matrix, whose cells have a fixed size). `file_width` is the files' width for a chart
+    that fills the page.
+    """
+    event = st.altair_chart(
+        chart,
+        width="stretch" if fill else "content",
+        key=key,
+        on_select="rerun",
+        selection_mode=selection,
+        alt=alt,
     )
-    columns[1].download_button(
-        "PNG",
-        lambda: file_of("png"),
-        file_name=f"{name}.png",
-        mime="image/png",
-        icon=":material/download:",
-        key=f"png-{name}",
-        on_click="ignore",
-        help="The chart as an image at twice screen resolution",
-    )
+    chart_downloads(chart, file_name, width=file_width)
+    picked = event.selection.get(selection) if event else None
+    return list(picked or [])

@@ -72,16 +72,13 @@ else:
     )
     app_state.wide_matrix_hint(len(order_ids), "actors")
     matrix = alignment_matrix(table, names, order_ids)
-    event = st.altair_chart(
+    picked = app_state.selectable_chart(
         matrix,
-        width="content",
         key="alignment",
-        on_select="rerun",
-        selection_mode="pair",
+        selection="pair",
         alt=f"Agreement matrix of {len(order_ids)} actors",
+        file_name="alignment-matrix",
     )
-    app_state.chart_downloads(matrix, "alignment-matrix")
-    picked = event.selection.get("pair") if event else None
     if picked:
         clicked = (picked[0].get("actor_a"), picked[0].get("actor_b"))
         if clicked != st.session_state.get("_clicked_pair"):

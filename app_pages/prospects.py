@@ -34,16 +34,15 @@ else:
     for column, (status, label) in zip(columns, PROSPECT_LABEL.items(), strict=True):
         column.metric(label, int(counts.get(status, 0)))
     chart = prospects_timeline(prospects, as_of)
-    event = st.altair_chart(
+    picked = app_state.selectable_chart(
         chart,
-        width="stretch",
         key="prospects",
-        on_select="rerun",
-        selection_mode="prospect",
+        selection="prospect",
         alt=f"Timeline of {len(prospects)} prospects from the dataset's date to their outcomes",
+        file_name="prospects",
+        fill=True,
+        file_width=720,
     )
-    app_state.chart_downloads(chart, "prospects", width=720)
-    picked = event.selection.get("prospect") if event else None
     chosen = {p.get("id") for p in picked} if picked else set(prospects["id"])
     for _, prospect in prospects[prospects["id"].isin(chosen)].iterrows():
         with st.container(border=True):

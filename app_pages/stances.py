@@ -169,20 +169,17 @@ else:
         ]
     app_state.wide_matrix_hint(len(topics), "topics")
     matrix = stance_matrix(cells, actors, topics)
-    event = st.altair_chart(
+    picked = app_state.selectable_chart(
         matrix,
-        width="content",
         key="matrix",
-        on_select="rerun",
-        selection_mode="cell",
+        selection="cell",
         alt=f"Stance matrix of {len(actors)} actor{'s' * (len(actors) != 1)} by "
         f"{len(topics)} topic{'s' * (len(topics) != 1)}",
+        file_name="stance-matrix",
     )
-    app_state.chart_downloads(matrix, "stance-matrix")
     if since_value:
         count = int((cells["changed_from"] != "").sum())
         st.caption(f"Outlined: {count} cells changed since {date_label(since_value)}.")
-    picked = event.selection.get("cell") if event else None
     clicked = f"{picked[0].get('actor')}~{picked[0].get('topic')}" if picked else None
     if clicked and clicked != st.session_state.get("_clicked"):
         st.session_state["_clicked"] = clicked

@@ -52,16 +52,15 @@ else:
         actor_names=dict(zip(frames.actors["id"], frames.actors["name"], strict=True)),
         topic_names=dict(zip(frames.topics["id"], frames.topics["name"], strict=True)),
     )
-    event = st.altair_chart(
+    picked = app_state.selectable_chart(
         chart,
-        width="stretch",
         key="timeline",
-        on_select="rerun",
-        selection_mode="event",
+        selection="event",
         alt=f"Timeline of {len(events)} events by kind, with the dataset's date marked",
+        file_name="timeline",
+        fill=True,
+        file_width=720,
     )
-    app_state.chart_downloads(chart, "timeline", width=720)
-    picked = event.selection.get("event") if event else None
     chosen = events[events["id"] == picked[0].get("id")] if picked else events.iloc[0:0]
     st.subheader("Event details")
     if chosen.empty:

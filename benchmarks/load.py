@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "browser")]
 
 from helpers import (  # noqa: E402  (the browser tests' server helpers)
+    CHROMIUM_ARGS,
     chromium_executable,
     is_loopback_url,
     start_streamlit_server,
@@ -103,15 +104,7 @@ async def measure(
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
             executable_path=chromium_executable(),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
+            args=CHROMIUM_ARGS,
         )
         await run_session(browser, base_url, visits)  # warm the server's caches first
         alone = await run_session(browser, base_url, visits)

@@ -49,21 +49,27 @@ from typing import Any
 import page_registry
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
 BENCH_DIR = ROOT / "benchmarks"
 DEFAULT_OUT_DIR = BENCH_DIR / "out"
 DEFAULT_OUTPUT = ROOT / "BENCHMARKS.md"
 DASHBOARD = ROOT / "dashboard.py"
 BASELINE = BENCH_DIR / "baseline_app.py"
 BIG_BYTES = 2_000_000_000  # the benchmarks' own limit: far above any size they generate
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+
+
+def browser_helpers() -> Any:
+    """The test suite's browser helpers, so that the benchmarks start servers and browsers as
+    the tests do. Imported when needed: the workers run from a snapshot without the tests."""
+    for folder in (ROOT / "tests", ROOT / "tests" / "browser"):
+        if str(folder) not in sys.path:
+            sys.path.insert(0, str(folder))
+    import helpers
+
+    return helpers
+
+
 CHART = "[data-testid='stVegaLiteChart'] svg, [data-testid='stVegaLiteChart'] canvas"
 NOTES_START = "<!-- notes: kept when the benchmark rewrites this file -->"
 NOTES_END = "<!-- end of notes -->"
@@ -668,25 +674,7 @@ def start_servers(
     for name, script in scripts:
         port = _free_port()
         log = log_dir / f"server-{name}-{dataset.stem}.log"
-        command = [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(script),
-            "--server.headless",
-            "true",
-            "--global.developmentMode",
-            "false",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ]
+        command = browser_helpers().streamlit_command(script, port)
         with log.open("wb") as handle:
             process = subprocess.Popen(
                 command,
@@ -856,7 +844,9 @@ def chromium(path: str | None) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(headless=True, executable_path=path, args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(
+            headless=True, executable_path=path, args=browser_helpers().CHROMIUM_ARGS
+        )
         try:
             yield browser
         finally:

@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from command_line import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 STANCES = "support, lean_support, mixed, lean_oppose, oppose, not_raised"
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "positions", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
-    )
+run = run_cli
 
 
 def test_validate_minimal_prints_the_summary() -> None:

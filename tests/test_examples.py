@@ -4,12 +4,11 @@ of them: nothing in the app is tied to the bundled dataset's subject."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from command_line import run_cli
 from streamlit.testing.v1 import AppTest
 
 import page_registry
@@ -33,15 +32,7 @@ def test_the_examples_and_pages_are_found():
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
 def test_example_validates_from_the_command_line(path: Path):
     relative = path.relative_to(ROOT).as_posix()
-    result = subprocess.run(
-        [sys.executable, "-m", "positions", "validate", relative],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
-    )
+    result = run_cli("validate", relative)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith(f"{relative}: valid\n")
 

@@ -4,11 +4,10 @@ model, that never overwrites a file."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from command_line import run_cli
 
 from positions import load_dataset
 from positions.model import (
@@ -24,16 +23,7 @@ SECTIONS = section_models()
 COMMENTED_FIELD = re.compile(r"^( +)# ([a-z_]+:)", re.M)
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "positions", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
-    )
+run = run_cli
 
 
 def section(text: str, name: str) -> str:

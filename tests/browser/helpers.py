@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from command_line import run_cli
 from playwright.sync_api import Locator, Page, expect
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -133,6 +134,31 @@ def _log_tail(path: Path, lines: int = 30) -> str:
         return "(log unreadable)"
 
 
+def streamlit_command(app: Path, port: int, extra_args: Sequence[str] = ()) -> list[str]:
+    """`streamlit run APP` headless on a loopback port, without telemetry or a file watcher:
+    the server every browser test and benchmark starts."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.headless",
+        "true",
+        "--global.developmentMode",
+        "false",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        *extra_args,
+    ]
+
+
 def start_streamlit_server(
     app_path: str | os.PathLike[str],
     env: Mapping[str, str | None] | None = None,
@@ -167,26 +193,7 @@ def start_streamlit_server(
     for _attempt in range(3):
         port = free_loopback_port()
         log_path = SERVER_LOG_DIR / f"{app.stem}-{stamp}-{port}.log"
-        command = [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(app),
-            "--server.headless",
-            "true",
-            "--global.developmentMode",
-            "false",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-            *extra_args,
-        ]
+        command = streamlit_command(app, port, extra_args)
         with log_path.open("wb") as log:
             # The child keeps its own copy of the descriptor, so closing ours here is fine.
             process = subprocess.Popen(
@@ -388,12 +395,4 @@ def multiselect_values(scope: Page | Locator, label: str) -> list[str]:
 
 def validate_with_cli(path: str | os.PathLike[str]) -> subprocess.CompletedProcess[str]:
     """`python -m positions validate PATH`, as a curator runs it, with its output as text."""
-    return subprocess.run(
-        [sys.executable, "-m", "positions", "validate", str(path)],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        check=False,
-    )
+    return run_cli("validate", str(path), timeout=60)
