@@ -1,0 +1,47 @@
+"""Pinned links and citations: a link to an older version says so; cite this view."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import streamlit as st
+
+from positions.cite import bibtex, plain_citation
+from ui.text import escape_code
+
+CURATION_METHOD = (
+    "Each record codes one actor's stance on one topic from one source on one occasion, with "
+    "the source's own words that carry the claim, copied exactly. The codebook below says what "
+    "every stance means; the dataset's own description says where its sources come from."
+)
+
+
+def pinned_version_notice(version: str) -> None:
+    """A link made with another version of the data says so, and offers the current view."""
+    pinned = st.query_params.get("v")
+    if pinned is not None:
+        st.session_state["_pinned"] = pinned[:40]
+    pinned = st.session_state.get("_pinned")
+    if pinned and version and pinned != version:
+        st.warning(
+            f"This link was made with dataset version `{escape_code(pinned)}`; the data has "
+            f"changed since (now `{version}`), so what you see may differ from what was shared. "
+            "The view below shows the current data.",
+            icon=":material/history:",
+        )
+        st.button("Show the current view", on_click=_forget_pin, icon=":material/refresh:")
+
+
+def _forget_pin() -> None:
+    st.session_state["_pinned"] = None
+    if "v" in st.query_params:
+        del st.query_params["v"]
+
+
+def cite_view(info: dict[str, object], version: str, url: str) -> None:
+    """Ready citations of the current view: plain text and BibTeX."""
+    today = datetime.now().date()
+    st.caption("Plain text")
+    st.code(plain_citation(info, version, url, today), language=None, wrap_lines=True)
+    st.caption("BibTeX")
+    st.code(bibtex(info, version, url, today), language="bibtex", wrap_lines=True)

@@ -1,0 +1,187 @@
+"""What the pages draw alike: the view's date, empty states, long lists, evidence, charts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from positions.analysis import era_note
+from positions.charts import matrix_width
+from positions.export import chart_file
+from positions.frames import (
+    FilteredFrames,
+    Frames,
+)
+from positions.model import STANCE_LABEL
+from ui.text import escape_markdown, format_date, highlight
+from ui.url import filters_from_state
+
+
+def era_caption(frames: Frames, view: FilteredFrames) -> None:
+    """Under a page's title: the date the view speaks from, and what that leaves out or mixes."""
+    note = era_note(frames, view.filters)
+    if note:
+        st.caption(escape_markdown(note))
+
+
+def empty_state(what: str, suggestions: list[str]) -> None:
+    """A friendly message instead of an empty chart, naming the filter to relax."""
+    if suggestions:
+        hint = " or ".join(suggestions)
+        st.info(f"No {what} match this view. Try {hint}.", icon=":material/filter_alt_off:")
+    else:
+        st.info(f"The dataset has no {what} to show here.", icon=":material/info:")
+
+
+PHONE_CONTENT_WIDTH = 358  # a 390 px phone less the page's margins
+
+
+def wide_matrix_hint(columns: int, what: str) -> None:
+    """Say that a matrix too wide for a phone scrolls sideways, before it is drawn.
+
+    The matrix scrolls inside its own frame with no visible scroll bar on a touch screen, so
+    the columns past the edge (on a phone, most of them) would otherwise go unnoticed.
+    """
+    if matrix_width(columns) > PHONE_CONTENT_WIDTH:
+        st.caption(
+            f"{columns} {what} across: where the matrix is wider than your screen, scroll it "
+            f"sideways to see them all, or choose fewer {what} in the sidebar."
+        )
+
+
+LIST_LIMIT = 30  # records written out one by one on a page; the rest are counted
+
+
+def first_of(frame: pd.DataFrame, what: str, limit: int = LIST_LIMIT) -> pd.DataFrame:
+    """The first `limit` rows, with a line saying how many more there are and how to see them.
+
+    A list of every record of a large dataset would take seconds to send and nobody reads it;
+    the filters narrow it, and the downloads hold everything.
+    """
+    if len(frame) > limit:
+        st.caption(
+            f"Showing the first {limit} of {len(frame):,} {what}. Narrow the view with the "
+            "filters or the search in the sidebar; the downloads on Sources & method hold them "
+            "all."
+        )
+    return frame.head(limit)
+
+
+def show_record_evidence(record: pd.Series, frames: Frames) -> None:
+    """One position's evidence: stance, verbatim quote, citation, date, event, confidence, note."""
+    label = STANCE_LABEL.get(record["stance"], record["stance"])
+    confidence = record["confidence"]
+    st.markdown(
+        f"**{escape_markdown(record['actor_name'])}** on "
+        f"**{escape_markdown(record['topic_name'])}**: :blue-badge[{label}] "
+        + (
+            ":orange-badge[inferred: follows from the source, not said]"
+            if confidence == "inferred"
+            else ":green-badge[stated]"
+        )
+    )
+    query = filters_from_state().search
+    translation = record.get("translation")
+    if isinstance(translation, str):
+        original, english = st.columns(2)
+        original.markdown("> " + highlight(record["quote"], query).replace("\n", "\n> "))
+        english.markdown(
+            "*English translation:*  \n> " + highlight(translation, query).replace("\n", "\n> ")
+        )
+    else:
+        st.markdown("> " + highlight(record["quote"], query).replace("\n", "\n> "))
+    details = [f"**Source:** {escape_markdown(record['source_citation'])}"]
+    when = record.get("date_text")
+    details.append(f"**Date:** {when if isinstance(when, str) and when else 'undated'}")
+    if isinstance(record.get("event_title"), str):
+        details.append(f"**Event:** {escape_markdown(record['event_title'])}")
+    if isinstance(record.get("note"), str):
+        details.append(f"**Note:** {highlight(record['note'], query)}")
+    st.markdown("  \n".join(details))
+
+
+def show_event(event: pd.Series, frames: Frames) -> None:
+    """One event's details and quote."""
+    names = dict(zip(frames.actors["id"], frames.actors["name"], strict=True))
+    sources = frames.sources.set_index("id")
+    when = (
+        f"{event['date']:%B %Y}"
+        if event["date_precision"] == "month"
+        else format_date(event["date"])
+    )
+    badge = ":orange-badge[planned]" if event["status"] == "planned" else ":blue-badge[occurred]"
+    st.markdown(f"**{escape_markdown(event['title'])}** {badge}")
+    kind = str(event["kind"]).replace("-", " ").capitalize()
+    details = [f"**Date:** {when}", f"**Kind:** {escape_markdown(kind)}"]
+    if isinstance(event.get("place"), str):
+        details.append(f"**Place:** {escape_markdown(event['place'])}")
+    actors = ", ".join(names.get(a, a) for a in event["actors"])
+    details.append(f"**Actors:** {escape_markdown(actors)}")
+    if event["source"] in sources.index:
+        details.append(f"**Source:** {escape_markdown(sources.loc[event['source'], 'citation'])}")
+    st.markdown("  \n".join(details))
+    if isinstance(event.get("quote"), str):
+        st.markdown("> " + escape_markdown(event["quote"]))
+    if isinstance(event.get("description"), str):
+        st.caption(escape_markdown(event["description"]))
+
+
+CHART_FILES = (
+    ("svg", "SVG", "image/svg+xml", "The chart as a vector file, for reports"),
+    ("png", "PNG", "image/png", "The chart as an image at twice screen resolution"),
+)
+
+
+def chart_downloads(chart: Any, name: str, width: int | None = None) -> None:
+    """SVG and PNG files of a chart, made on the server only when a button is pressed.
+
+    `width` (pixels) replaces a chart's "fill the page" width, which a file does not have.
+    """
+
+    def file_of(kind: str) -> bytes:
+        return chart_file(chart.properties(width=width) if width else chart, kind)
+
+    columns = st.columns([1, 1, 4])
+    for column, (kind, label, mime, help_text) in zip(columns, CHART_FILES, strict=False):
+        column.download_button(
+            label,
+            lambda kind=kind: file_of(kind),
+            file_name=f"{name}.{kind}",
+            mime=mime,
+            icon=":material/download:",
+            key=f"{kind}-{name}",
+            on_click="ignore",
+            help=help_text,
+        )
+
+
+def selectable_chart(
+    chart: Any,
+    *,
+    key: str,
+    selection: str,
+    alt: str,
+    file_name: str,
+    fill: bool = False,
+    file_width: int | None = None,
+) -> list[dict[str, Any]]:
+    """Draw a chart whose marks a reader clicks, with its SVG and PNG files below; returns the
+    selected marks' fields (empty when nothing is selected).
+
+    `fill` stretches the chart to the page's width (a timeline); otherwise it keeps its own
+    (a matrix, whose cells have a fixed size). `file_width` is the files' width for a chart
+    that fills the page.
+    """
+    event = st.altair_chart(
+        chart,
+        width="stretch" if fill else "content",
+        key=key,
+        on_select="rerun",
+        selection_mode=selection,
+        alt=alt,
+    )
+    chart_downloads(chart, file_name, width=file_width)
+    picked = event.selection.get(selection) if event else None
+    return list(picked or [])

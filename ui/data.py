@@ -1,0 +1,250 @@
+"""The dataset the app serves: its path, the cached frames, their version, load errors, uploads."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import gc
+import hashlib
+import os
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import streamlit as st
+
+from positions import DatasetError, Problem, load_dataset, load_dataset_bytes
+from positions.cite import dataset_version
+from positions.frames import (
+    Frames,
+    to_frames,
+)
+from ui.text import escape_code
+from ui.url import clear_filters
+
+ROOT = Path(__file__).resolve().parent.parent  # the project, above ui/
+
+
+DEFAULT_DATA = ROOT / "data" / "positions.yaml"
+
+
+# An upload lives in one session's memory: keep it to what a hand-curated dataset needs.
+UPLOAD_MAX_BYTES = 8 * 1024 * 1024
+
+
+UPLOAD_PREFIX = "upload:"  # names an uploaded file in messages, apart from paths on the server
+
+
+def data_path() -> Path:
+    """The dataset file: `-- --data PATH`, else $POSITIONS_DATA, else the bundled dataset."""
+    argv = sys.argv[1:]
+    if "--data" in argv and argv.index("--data") + 1 < len(argv):
+        return Path(argv[argv.index("--data") + 1])
+    return Path(os.environ.get("POSITIONS_DATA") or DEFAULT_DATA)
+
+
+# One parsed copy for every session, not a copy per session and rerun (st.cache_data would
+# unpickle the frames on every call): the frames are read-only by convention, since every
+# function that narrows or annotates them returns a new frame.
+@st.cache_resource(max_entries=4, show_spinner="Loading the dataset…")
+def _load_frames(path: str, mtime_ns: int, size: int) -> Frames:
+    # mtime and size are part of the cache key, so an edited file is read again on the next run.
+    frames = to_frames(load_dataset(path))
+    _release_freed_memory()
+    return frames
+
+
+def _release_freed_memory() -> None:
+    """Hand the memory the loader freed back to the system.
+
+    Parsing a large file leaves hundreds of MB of freed Python objects that glibc keeps for
+    reuse; the server would report (and Community Cloud count) them for as long as it runs.
+    """
+    gc.collect()
+    # Not glibc (macOS, Windows, musl): nothing to hand back this way.
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _file_version(path: str, mtime_ns: int, size: int) -> str:
+    # Hashed in chunks: a big file is never held in memory just to name its version.
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()[:12]
+
+
+def current_version() -> str:
+    """The short content hash of the dataset in use ('' when it cannot be read)."""
+    upload = st.session_state.get("_upload")
+    if upload is not None:
+        return upload.version
+    path = data_path()
+    try:
+        stat = path.stat()
+        return _file_version(str(path), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        return ""
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What to show: frames (possibly the last good ones), and the error if the file is bad."""
+
+    frames: Frames | None
+    error: DatasetError | None
+    path: Path
+    stale_since: datetime | None = None  # set when frames are the last good version
+
+
+@st.cache_resource
+def _last_good() -> dict[str, tuple[Frames, datetime]]:
+    # Shared by every session of this server: an edit that breaks the file must not take the
+    # dashboard down for readers; they keep the last version that loaded.
+    return {}
+
+
+_last_good_lock = threading.Lock()
+
+
+def load() -> Loaded:
+    """The dataset's frames, or the loader's error (never an exception).
+
+    When the file becomes unreadable or invalid after it once loaded, the last good frames are
+    kept and returned together with the error, so the app can serve them with a warning.
+    """
+    upload = st.session_state.get("_upload")
+    if upload is not None:
+        return Loaded(upload.frames, None, Path(upload.name))
+    path = data_path()
+    try:
+        stat = path.stat()
+        frames = _load_frames(str(path), stat.st_mtime_ns, stat.st_size)
+    except OSError as exc:
+        error = DatasetError(
+            [Problem(str(path), 1, 1, "", f"cannot read the file: {exc.strerror}")]
+        )
+    except DatasetError as exc:
+        error = exc
+    else:
+        with _last_good_lock:
+            _last_good()[str(path)] = (frames, datetime.now())
+        return Loaded(frames, None, path)
+    with _last_good_lock:
+        good = _last_good().get(str(path))
+    if good is None:
+        return Loaded(None, error, path)
+    return Loaded(good[0], error, path, stale_since=good[1])
+
+
+def show_stale_warning(loaded: Loaded) -> None:
+    """A visible notice that the file broke and the last good version is shown."""
+    assert loaded.error is not None and loaded.stale_since is not None
+    first = loaded.error.problems[0]
+    more = len(loaded.error.problems) - 1
+    st.warning(
+        f"**The dataset file has a problem; showing the last good version "
+        f"(loaded {loaded.stale_since:%H:%M:%S}).** `{escape_code(str(first))}`"
+        + (f" and {more} more problem{'s' if more != 1 else ''}" if more else "")
+        + f". Run `python -m positions validate {escape_code(str(loaded.path))}` to see them all.",
+        icon=":material/warning:",
+    )
+
+
+def show_data_error(error: DatasetError, path: Path) -> None:
+    count = len(error.problems)
+    lines = "\n".join(f"- `{escape_code(str(p))}`" for p in error.problems[:50])
+    more = f"\n- … and {count - 50} more" if count > 50 else ""
+    uploaded = str(path).removeprefix(UPLOAD_PREFIX)
+    if uploaded != str(path):  # an upload: the reader has the file, the server does not
+        what_to_do = (
+            "Fix the file and upload it again. To see the same list in a terminal, run "
+            f"`python -m positions validate {escape_code(uploaded)}` on your copy."
+        )
+    else:
+        what_to_do = (
+            "Fix the file and reload this page. To see the same list in a terminal, run "
+            f"`python -m positions validate {escape_code(str(path))}`."
+        )
+    st.error(
+        f"**The dataset `{escape_code(str(path))}` cannot be shown: "
+        f"{count} problem{'s' if count != 1 else ''}.**\n\n{lines}{more}\n\n{what_to_do}",
+        icon=":material/error:",
+    )
+
+
+def data_file() -> Callable[[], bytes]:
+    """The dataset in use as a file (the upload, or the file on disk), to read when needed.
+
+    The session's choice is bound now: a download button calls this later, outside the run,
+    where the session's state is not at hand.
+    """
+    upload = st.session_state.get("_upload")
+    if upload is not None:
+        data: bytes = upload.data
+        return lambda: data
+    return data_path().read_bytes
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A dataset a reader uploaded: kept in their session only, never written to disk."""
+
+    name: str
+    data: bytes
+    frames: Frames
+    version: str
+
+
+def upload_panel() -> None:
+    """Let a reader try the dashboard on their own dataset file, for their session only."""
+    upload = st.session_state.get("_upload")
+    with st.expander("Use your own dataset", icon=":material/upload_file:", expanded=False):
+        if upload is not None:
+            st.caption(
+                f"Showing your upload `{escape_code(upload.name)}` (version {upload.version})."
+            )
+            st.button("Back to the bundled dataset", on_click=_drop_upload)
+            return
+        st.caption(
+            "A YAML file in the same format (see the codebook). It is checked with the same "
+            "rules, used for your session only and never stored."
+        )
+        st.file_uploader(
+            "Dataset file", type=["yaml", "yml"], key="_upload_file", on_change=_take_upload
+        )
+        refused = st.session_state.get("_upload_error")
+        if refused is not None:
+            show_data_error(*refused)
+
+
+def _take_upload() -> None:
+    """Check an uploaded file and, if it is valid, switch this session to it.
+
+    Runs as the uploader's callback, before any widget of the run exists, so that the filters
+    (widgets keyed by their URL names) can be reset to fit the new dataset.
+    """
+    file = st.session_state.get("_upload_file")
+    st.session_state["_upload_error"] = None
+    if file is None:
+        return
+    data = file.getvalue()
+    name = f"{UPLOAD_PREFIX}{file.name}"
+    try:
+        dataset = load_dataset_bytes(data, name, max_bytes=UPLOAD_MAX_BYTES)
+    except DatasetError as error:
+        st.session_state["_upload_error"] = (error, Path(name))
+        return
+    st.session_state["_upload"] = Upload(name, data, to_frames(dataset), dataset_version(data))
+    clear_filters()
+
+
+def _drop_upload() -> None:
+    st.session_state["_upload"] = None
+    st.session_state["_upload_error"] = None
+    clear_filters()
