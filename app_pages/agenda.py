@@ -27,8 +27,9 @@ titles = dict(zip(events["id"], events["title"], strict=True))
 st.title("Agenda")
 app_state.era_caption(frames, view)
 st.caption(
-    "What was raised and what was deliberately left out at an event, from the positions "
-    "linked to it. 'Left out' is a finding of the source, not a gap in the data."
+    "What was raised and what was left out at an event, from the positions linked to it. "
+    "'Left out' is a finding of the source, not a gap in the data; 'contested' means the "
+    "sources disagree about whether it was raised."
 )
 default = frames.info.get("meeting_event")
 chosen_event = app_state.url_param(
@@ -52,12 +53,18 @@ else:
         )
     )
     result = agenda(view.positions, events, event_id)
-    left_out, raised = result["left_out"], result["raised"]
-    columns = st.columns(2)
+    left_out, raised, contested = result["left_out"], result["raised"], result["contested"]
+    columns = st.columns(3 if len(contested) else 2)
     columns[0].metric("Raised", raised["topic"].nunique(), help="Topics with a stance at the event")
     columns[1].metric(
         "Left out", left_out["topic"].nunique(), help="Topics the source says were not raised"
     )
+    if len(contested):
+        columns[2].metric(
+            "Contested",
+            contested["topic"].nunique(),
+            help="Topics one source says were not raised and another says were",
+        )
     if isinstance(event.get("explanation"), str):
         st.markdown("**Why, according to the source:**")
         st.markdown("> " + app_state.escape_markdown(event["explanation"]))
@@ -66,10 +73,24 @@ else:
         st.info("Nothing in this view was recorded as left out.", icon=":material/info:")
     for line in agenda_lines(left_out, stances=False).to_dict("records"):
         st.markdown(agenda_item(line))
+    if len(contested):
+        st.subheader("Contested: raised or not, the sources disagree")
+        for line in agenda_lines(contested).to_dict("records"):
+            st.markdown(agenda_item(line))
     st.subheader("Raised")
     if raised.empty:
         st.info("Nothing in this view was recorded as raised.", icon=":material/info:")
     for line in agenda_lines(raised).to_dict("records"):
         st.markdown(agenda_item(line))
+    unrecorded = result["unrecorded"]["topic"].map(
+        dict(zip(frames.topics["id"], frames.topics["name"], strict=True))
+    )
+    if len(unrecorded):
+        st.subheader("On the agenda, with no stance recorded")
+        st.caption(
+            "Topics the source names for this event (its purpose or agenda) without saying who "
+            "took which side on them."
+        )
+        st.markdown("\n".join(f"- {app_state.escape_markdown(str(n))}" for n in unrecorded))
 
 app_state.bind_page_params([chosen_event])

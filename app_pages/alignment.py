@@ -27,12 +27,8 @@ names = dict(zip(frames.actors["id"], frames.actors["name"], strict=True))
 st.title("Alignment")
 app_state.era_caption(frames, view)
 st.caption(
-    "Agreement = 1 − mean |score difference| / 4 over the topics on which both actors took a "
-    "scored stance (support +2 … oppose −2), so 100% is the same stance everywhere and 0% "
-    f"opposite ends of the scale. It is given only over {MIN_SHARED_TOPICS} or more shared "
-    "topics (grey cells share fewer); the number in each cell counts them. 'Not raised' is not "
-    "a point on the scale: topics one or both left unraised are counted apart (see the "
-    "tooltip), and contested cells are left out. "
+    "Who agrees with whom, over the topics both took a side on; a figure needs "
+    f"{MIN_SHARED_TOPICS} or more. "
     + (
         "Stated and inferred stances count."
         if view.filters.count_inferred
@@ -84,6 +80,16 @@ else:
         if clicked != st.session_state.get("_clicked_pair"):
             st.session_state["_clicked_pair"] = clicked
             st.session_state["a"], st.session_state["b"] = clicked
+
+with st.expander("How agreement is computed", icon=":material/functions:"):
+    st.caption(
+        "Agreement = 1 − mean |score difference| / 4 over the topics on which both actors took a "
+        "scored stance (support +2 … oppose −2), so 100% is the same stance everywhere and 0% "
+        f"opposite ends of the scale. It is given only over {MIN_SHARED_TOPICS} or more shared "
+        "topics (grey cells share fewer); the number in each cell counts them. 'Not raised' is not "
+        "a point on the scale: topics one or both left unraised are counted apart (see the "
+        "tooltip), and contested cells are left out."
+    )
 
 st.subheader("Two actors side by side")
 columns = st.columns(2)

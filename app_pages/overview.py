@@ -17,32 +17,15 @@ article = (
 st.title(esc(str(info["title"])))
 if info.get("subtitle"):
     st.markdown(f"##### {esc(str(info['subtitle']))}")
-if article is not None:
-    st.markdown(
-        f"Curated from **{esc(str(article['title']))}** by "
-        f"{esc(str(article.get('author') or 'an unnamed author'))} "
-        f"({esc(str(article.get('publisher') or ''))}), as of **{info['as_of']:%d %B %Y}**. "
-        "Every cell, sanction and event is backed by a verbatim quote from a named source."
-    )
-
 app_state.era_caption(frames, view)
 if not view.filters.is_default():
     st.caption(
         "The figures and findings below are for the current view: the sidebar's filters and "
-        "search narrow them."
+        "search narrow them (the sanctions finding counts the decision's measures, which the "
+        "actor filter does not narrow)."
     )
-figures = headline_figures(frames, view)
-columns = st.columns(4)
-columns[0].metric("Actors", figures["actors"], help="Actors with at least one coded position")
-columns[1].metric("Topics", figures["topics"], help="Topics with at least one coded position")
-columns[2].metric("Positions", figures["positions"], help="Coded stances, each with its quote")
-columns[3].metric(
-    "Issues not raised",
-    figures["not_raised"],
-    help="Topics the sources say were not raised at the dataset's central meeting (a topic "
-    "on which the sources disagree is not counted: see 'Contested')",
-)
 
+# The findings first: on a phone they are what the first screen should show.
 st.subheader("What the data shows")
 findings = key_findings(frames, view)
 if not findings:
@@ -59,5 +42,24 @@ for finding in findings:
             query_params={**settings, **finding.query} or None,
         )
 
+figures = headline_figures(frames, view)
+columns = st.columns(4)
+columns[0].metric("Actors", figures["actors"], help="Actors with at least one coded position")
+columns[1].metric("Topics", figures["topics"], help="Topics with at least one coded position")
+columns[2].metric("Positions", figures["positions"], help="Coded stances, each with its quote")
+columns[3].metric(
+    "Issues not raised",
+    figures["not_raised"],
+    help="Topics the sources say were not raised at the dataset's central meeting (a topic "
+    "on which the sources disagree is not counted: see 'Contested')",
+)
+
 st.subheader("About this dataset")
+if article is not None:
+    st.markdown(
+        f"Curated from **{esc(str(article['title']))}** by "
+        f"{esc(str(article.get('author') or 'an unnamed author'))} "
+        f"({esc(str(article.get('publisher') or ''))}), as of **{info['as_of']:%d %B %Y}**. "
+        "Every cell, sanction and event is backed by a verbatim quote from a named source."
+    )
 st.markdown(esc(str(info["description"])))

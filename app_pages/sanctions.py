@@ -36,6 +36,11 @@ actor_names = dict(zip(frames.actors["id"], frames.actors["name"], strict=True))
 
 st.title("Sanctions scope")
 app_state.era_caption(frames, view)
+if view.filters.actors:
+    st.caption(
+        "The measures follow the topic filter, the search and the date, not the actor filter: "
+        "it narrows who supported and opposed them, at the foot of the page."
+    )
 summary = waiver_summary(frames.sanctions, actor_names)
 if summary:
     lead = "What the waiver means." if waiver_date(frames.sanctions) else "In short."
@@ -127,7 +132,8 @@ for _, row in app_state.first_of(conflicts, "conflicts").iterrows():
 
 st.subheader("Who supported and who opposed each measure")
 st.caption(
-    "From the positions on the topics each top-level measure is linked to. "
+    "From the positions on each top-level measure's own topic (opposing what a measure works "
+    "against, such as the pipeline, is not opposing the measure). "
     f"{UNIT_NOTE} Counted from {view_basis(view.filters, frames.info['as_of'])}."
 )
 cells = counted_cells(view, frames.info["as_of"])

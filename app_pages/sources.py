@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 import app_state
-from positions.bundle import evidence_bundle
+from positions.bundle import evidence_bundle, source_table
 from positions.export import positions_csv, positions_json
 from positions.model import STANCE_LABEL, STANCE_MEANING, STANCE_SCORE
 
@@ -73,15 +73,13 @@ st.caption(
     "clicking its header."
 )
 st.dataframe(
-    frames.sources.assign(used=frames.sources["id"].map(counts).fillna(0).astype(int))[
-        ["citation", "kind", "date", "used"]
-    ],
+    source_table(frames.sources, counts),
     hide_index=True,
     width="stretch",
     column_config={
         "citation": st.column_config.TextColumn("Citation", width="large"),
-        "kind": "Kind",
-        "date": st.column_config.DateColumn("Date", format="D MMM YYYY"),
+        "kind": st.column_config.TextColumn("Kind"),
+        "date": st.column_config.TextColumn("Date", help="Blank where the source is undated"),
         "used": st.column_config.NumberColumn("Positions", help="Positions citing it"),
     },
 )

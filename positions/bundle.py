@@ -17,6 +17,7 @@ from dataclasses import fields
 import pandas as pd
 
 from positions.cite import dataset_version
+from positions.dates import date_text
 from positions.export import positions_csv, positions_json
 from positions.frames import FilteredFrames, Filters, Frames
 from positions.model import STANCE_LABEL
@@ -28,6 +29,19 @@ BUNDLE_FILES = ("README.md", "positions.csv", "positions.json", "sources.csv", "
 # The earliest time a ZIP can record: every member gets it, so the bytes do not depend on when
 # the bundle was made.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def source_table(sources: pd.DataFrame, counts: pd.Series) -> pd.DataFrame:
+    """The sources for readers: citation, kind and date in words (blank when undated), and how
+    many positions cite each."""
+    return pd.DataFrame(
+        {
+            "citation": sources["citation"],
+            "kind": sources["kind"].fillna("").str.replace("-", " ").str.capitalize(),
+            "date": [date_text(d) if d is not None and d == d else "" for d in sources["date"]],
+            "used": sources["id"].map(counts).fillna(0).astype(int),
+        }
+    )
 
 
 def cited_sources(frames: Frames, positions: pd.DataFrame) -> pd.DataFrame:

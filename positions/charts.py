@@ -54,7 +54,7 @@ SANCTION_COLOURS = {
 EVENT_STATUS_SHAPES = {"occurred": "circle", "planned": "diamond"}
 
 CONFIDENCE_LABEL = {"stated": "Stated", "inferred": "Inferred"}
-INFERRED_LEGEND = "Inferred: paler, dashed edge"
+INFERRED_LEGEND = "? Inferred: paler, dashed edge"
 INFERRED_SWATCH = "#dbe6f0"  # a support cell at the inferred cells' opacity
 
 CELL_SIZE = 22
@@ -113,8 +113,10 @@ def stance_matrix(
     confidence = cells["confidence"] if "confidence" in cells else pd.Series("stated", cells.index)
     dates = cells["date_text"] if "date_text" in cells else pd.Series("", cells.index)
     data = cells.assign(
-        glyph=cells["stance"].map(STANCE_GLYPHS),
-        on_dark=cells["stance"].isin(DARK_FILLS),
+        # An inferred cell's glyph ends in "?": it follows from the source, not said outright.
+        glyph=cells["stance"].map(STANCE_GLYPHS) + confidence.map({"inferred": "?"}).fillna(""),
+        # A paler (inferred) fill takes dark text, as a light one does.
+        on_dark=cells["stance"].isin(DARK_FILLS) & (confidence != "inferred"),
         records_note=cells["records"].map(lambda n: "" if n == 1 else f"{n} records"),
         changed_from=changed.fillna(""),
         confidence_label=confidence.map(CONFIDENCE_LABEL).fillna(CONFIDENCE_LABEL["stated"]),
@@ -186,7 +188,7 @@ def stance_matrix(
             ),
             opacity=alt.OpacityValue(0.55, condition={"param": pick.name, "value": 1.0}),
             # Inferred cells are paler (and outlined with dashes below), so they read as weaker.
-            fillOpacity=alt.FillOpacityValue(1.0, condition={"test": inferred_test, "value": 0.4}),
+            fillOpacity=alt.FillOpacityValue(1.0, condition={"test": inferred_test, "value": 0.55}),
             tooltip=[
                 alt.Tooltip("actor_name:N", title="Actor"),
                 alt.Tooltip("topic_name:N", title="Topic"),
@@ -208,9 +210,8 @@ def stance_matrix(
     )
     inferred = (
         base.transform_filter(inferred_test)
-        .mark_rect(filled=False, strokeWidth=1.2, cursor="pointer")
+        .mark_rect(filled=False, strokeWidth=1.5, strokeDash=[3, 2], cursor="pointer")
         .encode(
-            strokeDash=alt.StrokeDashValue([3, 3]),
             stroke=alt.StrokeValue("#333333"),
             tooltip=alt.TooltipValue(None),
         )

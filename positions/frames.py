@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from enum import Enum
 from typing import Any
 
@@ -325,4 +325,10 @@ def relax_suggestions(frames: Frames, filters: Filters, what: str = "positions")
         )
         if len(getattr(apply_filters(frames, relaxed), what)):
             suggestions.append(f"clearing {name}")
+    later = replace(filters, as_of=None)
+    if filters.as_of is not None and len(getattr(apply_filters(frames, later), what)):
+        suggestions.append(
+            "choosing \u201cLatest known\u201d under \u201cAs of\u201d (what matches is dated "
+            "later)"
+        )
     return suggestions

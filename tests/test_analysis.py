@@ -388,8 +388,15 @@ def test_agenda_of_an_event(small):
     from positions.analysis import agenda
 
     result = agenda(small.positions, small.events, "meeting")
-    assert list(result["raised"]["id"]) == ["p7"]
+    # The article says the prisoner's treatment was not raised, the readout that it was.
+    assert list(result["raised"]["id"]) == []
+    assert list(result["left_out"]["id"]) == []
+    assert list(result["contested"]["id"]) == ["p6", "p7"]
+    assert list(result["unrecorded"]["topic"]) == ["pipeline"]
+    without_readout = small.positions[small.positions["id"] != "p7"]
+    result = agenda(without_readout, small.events, "meeting")
     assert list(result["left_out"]["id"]) == ["p6"]
+    assert result["contested"].empty
 
 
 def test_measure_positions_side_by_side(small):
@@ -481,3 +488,43 @@ def test_a_non_english_quote_is_shown_with_its_translation(bundled, as_of):
     assert rows.loc["ns2-vessel-sanctions", "quote_a"] == (
         "Говорят об одном, делают — другое (in English: They say one thing, do another.)"
     )
+
+
+def test_an_empty_view_suggests_a_later_date_when_that_is_what_hides_it(small):
+    early = Filters(actors=("south",), as_of="2021-05-18")
+    assert apply_filters(small, early).positions.empty
+    assert relax_suggestions(small, early) == [
+        "clearing the Actors filter",
+        "choosing \u201cLatest known\u201d under \u201cAs of\u201d (what matches is dated later)",
+    ]
+
+
+def test_a_part_of_a_bloc_counts_as_itself(bundled):
+    units = counting_units(bundled.actors)
+    # "Some U.S. allies" does not speak for the allies in NATO and the EU (Germany is one).
+    assert units["some-us-allies"] == "some-us-allies"
+    assert units["us-allies-nato-eu"] == "us-allies-nato-eu"
+
+
+def test_who_is_for_and_against_a_measure_uses_its_own_topic_only(small, as_of):
+    from positions.analysis import measure_sides
+
+    cells = stance_cells(small.positions, as_of)
+    measures = small.sanctions.set_index("id", drop=False)
+    waiver = measure_sides(measures.loc["company"], cells, small.actors)
+    assert list(zip(waiver["unit_name"], waiver["side"], strict=True)) == [
+        ("North", "for"),
+        ("South", "for"),
+        ("North parliament", "against"),
+    ]
+    # The ships' measure is linked only to the pipeline, which it works against: opposing the
+    # pipeline is no opposition to the measure, so nobody is counted.
+    assert measure_sides(measures.loc["ships"], cells, small.actors).empty
+
+
+def test_two_actors_who_both_left_a_topic_unraised_do_not_agree_on_it(bundled, as_of):
+    from positions.analysis import compare_actors
+
+    cells = stance_cells(bundled.positions, as_of)
+    rows = compare_actors(cells, bundled.positions, "blinken", "lavrov").set_index("topic")
+    assert rows.loc["nord-stream-2", "verdict"] == "neither raised it"

@@ -276,13 +276,17 @@ def test_alignment_page_shows_the_split_inside_an_actor(monkeypatch):
 def test_agenda_page_lists_what_was_left_out_and_why(monkeypatch):
     at = open_page(app(monkeypatch), "agenda")
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics == {"Raised": "1", "Left out": "1"}
+    # The prisoner's treatment: not raised, says the article; raised, says the readout.
+    assert metrics == {"Raised": "0", "Left out": "0", "Contested": "1"}
     text = markdown_text(at)
     assert "> the minister wanted calm relations" in text
     assert (
-        "- **A prisoner's treatment** (North minister): “he did not criticise the treatment”"
-        in text
-    )
+        "- **A prisoner's treatment** (North minister: Not raised / Oppose):\n"
+        "    - “he did not criticise the treatment” (North minister)\n"
+        "    - “raised the prisoner's health” (North minister)"
+    ) in text
+    # The pipeline is on the meeting's agenda, but no record of the meeting is about it.
+    assert "- The pipeline" in text.split("\n")
 
 
 def test_sanctions_page_flags_say_and_do(monkeypatch):

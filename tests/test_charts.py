@@ -34,8 +34,8 @@ def test_stance_matrix_spec(small, as_of):
     assert outline["mark"]["filled"] is False
     # Inferred cells: paler, with a dashed outline, and a legend entry saying so.
     assert inferred["transform"] == [{"filter": "datum.confidence_label == 'Inferred'"}]
-    assert inferred["encoding"]["strokeDash"] == {"value": [3, 3]}
-    assert rect["encoding"]["fillOpacity"]["condition"]["value"] == 0.4
+    assert inferred["mark"]["strokeDash"] == [3, 2]
+    assert rect["encoding"]["fillOpacity"]["condition"]["value"] == 0.55
     assert rect["mark"]["type"] == "rect"
     assert text["mark"]["type"] == "text"
     assert spec["params"][0]["name"] == "cell"
@@ -55,7 +55,7 @@ def test_stance_matrix_spec(small, as_of):
         "Oppose",
         "Not raised",
         "Contested",
-        "Inferred: paler, dashed edge",
+        "? Inferred: paler, dashed edge",
     ]
     assert colour["scale"]["range"] == [*STANCE_COLOURS.values(), "#dbe6f0"]
     assert [t["title"] for t in rect["encoding"]["tooltip"]] == [
@@ -184,3 +184,11 @@ def test_charts_built_unchecked_are_valid_vega_lite_and_leave_altair_checking(sm
         spec = chart.to_dict(validate=True)
         assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
     assert schemapi.DEBUG_MODE is True
+
+
+def test_an_inferred_cell_glyph_asks(small, as_of):
+    early = small.positions[small.positions["id"] == "p8"]  # the minister's inferred support
+    cells = stance_cells(early, as_of=as_of)
+    spec = stance_matrix(cells, ["North minister"], ["The pipeline"]).to_dict()
+    (row,) = dataset_rows(spec, spec)
+    assert (row["glyph"], row["on_dark"], row["confidence_label"]) == ("++?", False, "Inferred")

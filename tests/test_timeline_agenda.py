@@ -426,12 +426,17 @@ def duplicated(tmp_path) -> Path:
 
 def test_agenda_page_shows_each_actor_once_per_topic(monkeypatch, duplicated):
     at = open_page(app(monkeypatch, data=duplicated), "agenda")
-    assert {m.label: m.value for m in at.metric} == {"Raised": "1", "Left out": "2"}
+    # The prisoner's treatment is contested (the readout says it was raised): neither left out
+    # nor raised.
+    assert {m.label: m.value for m in at.metric} == {
+        "Raised": "0",
+        "Left out": "1",
+        "Contested": "1",
+    }
     items = [m.value for m in at.markdown if m.value.startswith("- ")]
     text = markdown_text(at)
     assert (
-        "- **A prisoner's treatment** (North minister): “he did not criticise the treatment”"
-        in (text)
+        "- **A prisoner's treatment** (North minister: Not raised / Oppose / Lean oppose):" in text
     )
     assert (
         "- **The pipeline** (North minister, South):\n"
@@ -439,11 +444,12 @@ def test_agenda_page_shows_each_actor_once_per_topic(monkeypatch, duplicated):
         "    - “nobody mentioned the pipeline” (South)"
     ) in text
     assert (
-        "- **A prisoner's treatment** (North minister: Oppose / Lean oppose):\n"
+        "- **A prisoner's treatment** (North minister: Not raised / Oppose / Lean oppose):\n"
+        "    - “he did not criticise the treatment” (North minister)\n"
         "    - “raised the prisoner's health” (North minister)\n"
         "    - “pressed again on the prisoner” (North minister)"
     ) in text
-    assert len(items) == 3
+    assert len(items) == 2  # one line per topic: the contested one and the one left out
     assert not JARGON.findall(text)
     assert "north-minister" not in text
 

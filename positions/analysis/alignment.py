@@ -66,7 +66,8 @@ def scored_pair_count(table: pd.DataFrame) -> tuple[int, int]:
 
 def compare_actors(cells: pd.DataFrame, positions: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
     """Topics on which both actors have a cell: each side's stance and quote, and whether they
-    agree (scores within one step), diverge (two or more apart) or cannot be compared."""
+    agree (scores within one step), diverge (two or more apart), neither raised it (not raised is
+    no point of agreement) or cannot be compared."""
     left = cells[cells["actor"] == a].set_index("topic")
     right = cells[cells["actor"] == b].set_index("topic")
     rows = []
@@ -76,7 +77,7 @@ def compare_actors(cells: pd.DataFrame, positions: pd.DataFrame, a: str, b: str)
             gap = abs(float(x["score"]) - float(y["score"]))
             verdict = "agree" if gap <= 1 else "diverge"
         elif x["stance"] == y["stance"] == "not_raised":
-            gap, verdict = float("nan"), "agree"
+            gap, verdict = float("nan"), "neither raised it"
         else:
             gap, verdict = float("nan"), "not comparable"
         rows.append(
@@ -95,7 +96,7 @@ def compare_actors(cells: pd.DataFrame, positions: pd.DataFrame, a: str, b: str)
                 "date_b": y.get("date_text", ""),
             }
         )
-    order = {"diverge": 0, "not comparable": 1, "agree": 2}
+    order = {"diverge": 0, "not comparable": 1, "neither raised it": 2, "agree": 3}
     frame = pd.DataFrame(
         rows,
         columns=[

@@ -31,11 +31,27 @@ def article_window(events: pd.DataFrame, as_of: object) -> tuple[pd.Timestamp, p
 
 
 def agenda(positions: pd.DataFrame, events: pd.DataFrame, event_id: str) -> dict[str, pd.DataFrame]:
-    """What was raised and what was left out at an event, from the positions linked to it."""
+    """What was raised and what was left out at an event, from the positions linked to it.
+
+    `contested` holds the records of an actor and topic that one source says were not raised
+    and another records as raised: they count as neither. `unrecorded` lists the event's own
+    topics (its agenda, as the source gives it) that no record of the event is about.
+    """
     at_event = positions[positions["event"] == event_id]
-    left_out = at_event[at_event["stance"] == "not_raised"]
-    raised = at_event[at_event["stance"] != "not_raised"]
-    return {"raised": raised.reset_index(drop=True), "left_out": left_out.reset_index(drop=True)}
+    unraised = at_event["stance"] == "not_raised"
+    pairs = pd.Series(list(zip(at_event["actor"], at_event["topic"], strict=True)), dtype=object)
+    pairs.index = at_event.index
+    both = set(pairs[unraised]) & set(pairs[~unraised])
+    disputed = pairs.isin(both) if len(pairs) else pd.Series(False, index=at_event.index)
+    agenda_topics = events.loc[events["id"] == event_id, "topics"]
+    listed = list(agenda_topics.iloc[0]) if len(agenda_topics) else []
+    recorded = set(at_event["topic"])
+    return {
+        "raised": at_event[~unraised & ~disputed].reset_index(drop=True),
+        "left_out": at_event[unraised & ~disputed].reset_index(drop=True),
+        "contested": at_event[disputed].reset_index(drop=True),
+        "unrecorded": pd.DataFrame({"topic": [t for t in listed if t not in recorded]}),
+    }
 
 
 def agenda_lines(records: pd.DataFrame, *, stances: bool = True) -> pd.DataFrame:

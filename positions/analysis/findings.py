@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from positions.analysis.cells import stance_cells
+from positions.analysis.cells import counted_cells
 from positions.analysis.events import event_when
 from positions.analysis.sanctions import decision_targets, waiver_decision
 from positions.analysis.units import most_divided_topic
@@ -46,6 +46,12 @@ def meeting_agenda_status(positions: pd.DataFrame, meeting_id: object) -> pd.Dat
     return pd.DataFrame(rows, columns=["actor", "topic", "topic_name", "status", "sources"])
 
 
+def _shown(status: pd.DataFrame, shown: set[tuple[str, str]]) -> pd.DataFrame:
+    """The rows of a per-cell table whose (actor, topic) the view shows."""
+    pairs = zip(status["actor"], status["topic"], strict=True)
+    return status[pd.Series([pair in shown for pair in pairs], index=status.index, dtype=bool)]
+
+
 def headline_figures(frames: Frames, view: FilteredFrames | None = None) -> dict[str, int]:
     """Counts for the overview, all from the data of the view (the whole dataset by default)."""
     positions = frames.positions if view is None else view.positions
@@ -55,6 +61,9 @@ def headline_figures(frames: Frames, view: FilteredFrames | None = None) -> dict
     agenda_status = meeting_agenda_status(
         positions if view is None else view.cell_positions, frames.info.get("meeting_event")
     )
+    if view is not None:  # what the view shows, as the findings do
+        shown = set(zip(view.positions["actor"], view.positions["topic"], strict=True))
+        agenda_status = _shown(agenda_status, shown)
     unraised = agenda_status[agenda_status["status"] == "not_raised"]
     return {
         "actors": int(positions["actor"].nunique()),
@@ -93,14 +102,11 @@ def key_findings(frames: Frames, view: FilteredFrames | None = None) -> list[Fin
         from positions.frames import Filters, apply_filters
 
         view = apply_filters(frames, Filters(as_of=str(frames.info["as_of"])))
-    counted = view.counted()
     meeting_id = frames.info.get("meeting_event")
     events = frames.events.set_index("id") if len(frames.events) else None
     agenda_status = meeting_agenda_status(view.cell_positions, meeting_id)
     shown = set(zip(view.positions["actor"], view.positions["topic"], strict=True))
-    agenda_status = agenda_status[
-        [pair in shown for pair in zip(agenda_status["actor"], agenda_status["topic"], strict=True)]
-    ]
+    agenda_status = _shown(agenda_status, shown)
     if len(agenda_status) and events is not None and meeting_id in events.index:
         meeting = events.loc[meeting_id]
         plain = agenda_status[agenda_status["status"] == "not_raised"]
@@ -126,7 +132,8 @@ def key_findings(frames: Frames, view: FilteredFrames | None = None) -> list[Fin
                     {"cell": [f"{row['actor']}~{row['topic']}"]},
                 )
             )
-    division = most_divided_topic(stance_cells(counted, frames.info["as_of"]), frames.actors)
+    # The cells the view shows (its stance filter and search too), from its counted records.
+    division = most_divided_topic(counted_cells(view, frames.info["as_of"]), frames.actors)
     if division is not None:
         backers, critics = division.backers, division.critics
         split = f"; split inside: {join_words(division.split)}" if division.split else ""

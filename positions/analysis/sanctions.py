@@ -81,6 +81,10 @@ def waiver_summary(sanctions: pd.DataFrame, actor_names: dict[str, str]) -> str 
     known = set(decision["id"])
     top = decision[~decision["parent"].isin(known)]
     proper = {name.split(" ", 1)[0] for name in actor_names.values()}
+    # A single target's name is a proper name too ("Nord Stream 2 AG"), whatever the actors.
+    kinds = sanctions["target_kind"]
+    single = sanctions.loc[~kinds.str.endswith("-group") & (kinds != "sector"), "target"]
+    proper |= {str(name).split(" ", 1)[0] for name in single}
     by_status = {s: _common_nouns(top[top["status"] == s], proper) for s in top["status"].unique()}
     if not by_status.get("imposed") and not by_status.get("waived"):
         return None
@@ -226,11 +230,15 @@ def say_and_do(frames: Frames, positions: pd.DataFrame) -> pd.DataFrame:
 def measure_sides(sanction: pd.Series, cells: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
     """Who supported and who opposed a measure: per topic it is linked to, each counting unit
     once (see `unit_sides`), for first, then against, split and mixed."""
-    linked = cells[cells["topic"].isin(list(sanction["topics"]))]
+    # Only the measure's own topics: opposing what it works against (the pipeline) is no
+    # opposition to the measure.
+    against = set(sanction["against"]) if isinstance(sanction.get("against"), list) else set()
+    own = [topic for topic in sanction["topics"] if topic not in against]
+    linked = cells[cells["topic"].isin(own)]
     sides = unit_sides(linked, actors)
     if sides.empty:
         return sides
-    topic_order = {t: i for i, t in enumerate(sanction["topics"])}
+    topic_order = {t: i for i, t in enumerate(own)}
     return (
         sides.assign(
             _topic=sides["topic"].map(topic_order), _side=sides["side"].map(SIDE_ORDER.index)

@@ -18,7 +18,8 @@ def counting_units(actors: pd.DataFrame) -> pd.Series:
 
     A state with an executive or a legislature among its actors counts them apart (the Biden
     administration and the U.S. Congress are two units); its other members, and the state
-    itself, count with its executive. Everything else counts with the actor at its root.
+    itself, count with its executive. A bloc's members count each as themselves. Everything else
+    counts with the actor at its root.
     """
     kinds = dict(zip(actors["id"], actors["kind"], strict=True))
     parents = dict(zip(actors["id"], actors["parent"], strict=True))
@@ -32,7 +33,11 @@ def counting_units(actors: pd.DataFrame) -> pd.Series:
         lineage = [actor_id, *chain]
         root = lineage[-1]
         unit = root
-        if kinds.get(root) == "state":
+        if kinds.get(root) == "bloc":
+            # A bloc is a loose grouping ("U.S. allies in NATO and the EU"): a part of it ("some
+            # allies") does not speak for the whole, so each counts as itself.
+            unit = actor_id
+        elif kinds.get(root) == "state":
             branch = lineage[-2] if len(lineage) >= 2 else None
             if branch is not None and kinds.get(branch) in COUNTED_BRANCHES:
                 unit = branch
