@@ -255,12 +255,22 @@ def test_the_agenda_lists_what_the_meeting_left_out(
         p for p in data["positions"] if p.get("event") == meeting and p["stance"] == "not_raised"
     ]
     assert len(left_out) >= 5, "precondition: the article's list of unraised issues is coded"
+    # A topic another record of the meeting says was raised (Navalny) is contested, not left out.
+    raised = {
+        (p["actor"], p["topic"])
+        for p in data["positions"]
+        if p.get("event") == meeting and p["stance"] != "not_raised"
+    }
+    contested = {p["topic"] for p in left_out if (p["actor"], p["topic"]) in raised}
+    assert contested, "precondition: the sources disagree on one topic"
     goto(page, streamlit_server.url, "agenda")
     main = page.get_by_test_id("stMain")
     metric = main.get_by_test_id("stMetric").filter(has_text="Left out")
     expect(metric.get_by_test_id("stMetricValue")).to_have_text(
-        str(len({p["topic"] for p in left_out}))
+        str(len({p["topic"] for p in left_out} - contested))
     )
+    disputed = main.get_by_test_id("stMetric").filter(has_text="Contested")
+    expect(disputed.get_by_test_id("stMetricValue")).to_have_text(str(len(contested)))
     topics = topic_names(data)
     for record in left_out:
         expect(main).to_contain_text(topics[record["topic"]])
