@@ -50,47 +50,47 @@ def counting_units(actors: pd.DataFrame) -> pd.Series:
 SIDE_OF = {1: "for", -1: "against", 0: "mixed"}
 
 
+def _sides(cells: pd.DataFrame, actors: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The scored cells with their unit and side, in actor order, and one row per topic and
+    unit with the unit's side: vectorised, as a large dataset has tens of thousands of cells."""
+    scored = cells[cells["score"].notna()]
+    order = {a: i for i, a in enumerate(actors["id"])}
+    scored = scored.assign(
+        unit=scored["actor"].map(counting_units(actors)),
+        member_side=np.sign(scored["score"].astype(float)).astype(int).map(SIDE_OF),
+        _order=scored["actor"].map(order),
+    ).sort_values("_order", kind="stable")
+    keys = [scored["topic"], scored["unit"]]
+    backs = (scored["member_side"] == "for").groupby(keys, sort=False).any()
+    rejects = (scored["member_side"] == "against").groupby(keys, sort=False).any()
+    side = np.where(
+        backs & rejects, "split", np.where(backs, "for", np.where(rejects, "against", "mixed"))
+    )
+    units = pd.DataFrame({"side": side}, index=backs.index).reset_index()
+    names = dict(zip(actors["id"], actors["name"], strict=True))
+    units["unit_name"] = units["unit"].map(lambda u: names.get(u, u))
+    return scored, units
+
+
 def unit_sides(cells: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
     """Per topic and counting unit: the unit's side (for, against, mixed or split) and its
     members' stances with their dates. Cells without a point on the scale (not raised,
     contested) take no side."""
     columns = ["topic", "topic_name", "unit", "unit_name", "side", "members"]
-    scored = cells[cells["score"].notna()]
+    scored, units = _sides(cells, actors)
     if scored.empty:
         return pd.DataFrame(columns=columns)
-    units = counting_units(actors)
-    names = dict(zip(actors["id"], actors["name"], strict=True))
-    order = {a: i for i, a in enumerate(actors["id"])}
-    scored = scored.assign(
-        unit=scored["actor"].map(units),
-        member_side=np.sign(scored["score"].astype(float)).astype(int).map(SIDE_OF),
-        _order=scored["actor"].map(order),
-    ).sort_values("_order", kind="stable")
-    rows = []
-    for (topic, unit), group in scored.groupby(["topic", "unit"], sort=False):
-        sides = set(group["member_side"]) - {"mixed"}
-        side = "split" if len(sides) > 1 else (sides.pop() if sides else "mixed")
-        members = [
-            {
-                "actor": m["actor"],
-                "actor_name": m["actor_name"],
-                "stance": m["stance"],
-                "date_text": m["date_text"] if isinstance(m.get("date_text"), str) else "",
-                "side": m["member_side"],
-            }
-            for _, m in group.iterrows()
-        ]
-        rows.append(
-            {
-                "topic": topic,
-                "topic_name": group["topic_name"].iloc[0],
-                "unit": unit,
-                "unit_name": names.get(unit, unit),
-                "side": side,
-                "members": members,
-            }
-        )
-    return pd.DataFrame(rows, columns=columns)
+    dates = scored["date_text"].where(scored["date_text"].map(lambda v: isinstance(v, str)), "")
+    records = scored.assign(date_text=dates, side=scored["member_side"])
+    fields = ["actor", "actor_name", "stance", "date_text", "side"]
+    members = {
+        key: group[fields].to_dict("records")
+        for key, group in records.groupby(["topic", "unit"], sort=False)
+    }
+    topic_names = scored.drop_duplicates("topic").set_index("topic")["topic_name"]
+    units["topic_name"] = units["topic"].map(topic_names)
+    units["members"] = [members[key] for key in zip(units["topic"], units["unit"], strict=True)]
+    return units[columns]
 
 
 @dataclass(frozen=True)
@@ -111,20 +111,25 @@ def most_divided_topic(cells: pd.DataFrame, actors: pd.DataFrame) -> Division | 
     `counting_units`), from its members' cells; a unit whose members take opposite sides is a
     split, counted on neither side. Ties go to the topic that comes first in the data.
     """
-    sides = unit_sides(cells, actors)
-    if sides.empty:
+    _, units = _sides(cells, actors)
+    if units.empty:
         return None
-    best = None
-    for topic, group in sides.groupby("topic", sort=False):
-        backers = list(group.loc[group["side"] == "for", "unit_name"])
-        critics = list(group.loc[group["side"] == "against", "unit_name"])
-        if not backers or not critics:
-            continue
-        rank = (min(len(backers), len(critics)), len(backers) + len(critics))
-        if best is None or rank > best[0]:
-            split = list(group.loc[group["side"] == "split", "unit_name"])
-            best = (rank, Division(topic, group["topic_name"].iloc[0], backers, critics, split))
-    return None if best is None else best[1]
+    topics = units["topic"]
+    backers = (units["side"] == "for").groupby(topics, sort=False).sum()
+    critics = (units["side"] == "against").groupby(topics, sort=False).sum()
+    both = (backers > 0) & (critics > 0)
+    if not both.any():
+        return None
+    rank = pd.DataFrame({"least": np.minimum(backers, critics), "total": backers + critics})[both]
+    # The first topic in data order among those with the best (least side, total).
+    best = rank.sort_values(["least", "total"], ascending=False, kind="stable").index[0]
+    chosen = units[topics == best]
+    name = cells.loc[cells["topic"] == best, "topic_name"].iloc[0]
+
+    def named(side: str) -> list[str]:
+        return list(chosen.loc[chosen["side"] == side, "unit_name"])
+
+    return Division(best, name, named("for"), named("against"), named("split"))
 
 
 SIDE_ORDER = ("for", "against", "split", "mixed")
