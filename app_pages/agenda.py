@@ -31,7 +31,7 @@ st.caption(
     "'Left out' is a finding of the source, not a gap in the data; 'contested' means the "
     "sources disagree about whether it was raised."
 )
-default = frames.info.get("meeting_event")
+default = frames.info.meeting_event
 chosen_event = app_state.url_param(
     "event",
     choices,

@@ -21,7 +21,7 @@ from positions.frames import relax_suggestions
 
 frames, view = app_state.view()
 counted = view.counted()
-cells = counted_cells(view, frames.info["as_of"])
+cells = counted_cells(view, frames.info.as_of)
 names = dict(zip(frames.actors["id"], frames.actors["name"], strict=True))
 
 st.title("Alignment")

@@ -4,19 +4,20 @@ import streamlit as st
 
 import app_state
 from positions.analysis import headline_figures, key_findings
+from positions.dates import date_text
 
 frames, view = app_state.view()
 info = frames.info
 esc = app_state.escape_markdown
 article = (
-    frames.sources.set_index("id").loc[info["article_source"]]
-    if info.get("article_source") in set(frames.sources["id"])
+    frames.sources.set_index("id").loc[info.article_source]
+    if info.article_source in set(frames.sources["id"])
     else None
 )
 
-st.title(esc(str(info["title"])))
-if info.get("subtitle"):
-    st.markdown(f"##### {esc(str(info['subtitle']))}")
+st.title(esc(str(info.title)))
+if info.subtitle:
+    st.markdown(f"##### {esc(str(info.subtitle))}")
 app_state.era_caption(frames, view)
 if not view.filters.is_default():
     st.caption(
@@ -59,7 +60,7 @@ if article is not None:
     st.markdown(
         f"Curated from **{esc(str(article['title']))}** by "
         f"{esc(str(article.get('author') or 'an unnamed author'))} "
-        f"({esc(str(article.get('publisher') or ''))}), as of **{info['as_of']:%d %B %Y}**. "
+        f"({esc(str(article.get('publisher') or ''))}), as of **{date_text(info.as_of)}**. "
         "Every cell, sanction and event is backed by a verbatim quote from a named source."
     )
-st.markdown(esc(str(info["description"])))
+st.markdown(esc(str(info.description)))

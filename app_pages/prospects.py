@@ -9,7 +9,7 @@ from positions.charts import prospects_timeline
 
 frames, view = app_state.view()
 prospects = prospects_in_view(frames.prospects, view.filters)
-as_of = pd.Timestamp(frames.info["as_of"])
+as_of = pd.Timestamp(frames.info.as_of)
 sources = frames.sources.set_index("id")
 
 st.title("Prospects against outcomes")

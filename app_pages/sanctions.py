@@ -134,9 +134,9 @@ st.subheader("Who supported and who opposed each measure")
 st.caption(
     "From the positions on each top-level measure's own topic (opposing what a measure works "
     "against, such as the pipeline, is not opposing the measure). "
-    f"{UNIT_NOTE} Counted from {view_basis(view.filters, frames.info['as_of'])}."
+    f"{UNIT_NOTE} Counted from {view_basis(view.filters, frames.info.as_of)}."
 )
-cells = counted_cells(view, frames.info["as_of"])
+cells = counted_cells(view, frames.info.as_of)
 top_level = sanctions[~sanctions["parent"].isin(set(sanctions["id"]))]
 for _, measure in app_state.first_of(top_level, "measures").iterrows():
     sides = measure_sides(measure, cells, frames.actors)

@@ -58,7 +58,7 @@ columns[3].download_button(
         (app_state.ROOT / "docs" / "codebook.md").read_text(encoding="utf-8"),
         address_query,
     ),
-    file_name=f"evidence-{info['id']}-{version}.zip",
+    file_name=f"evidence-{info.id}-{version}.zip",
     mime="application/zip",
     icon=":material/folder_zip:",
     on_click="ignore",
@@ -101,9 +101,9 @@ st.markdown(
 )
 
 st.header("How the data was curated")
-if info.get("as_of_note"):
-    st.markdown(app_state.escape_markdown(str(info["as_of_note"])))
-st.markdown(app_state.escape_markdown(str(info.get("method") or app_state.CURATION_METHOD)))
+if info.as_of_note:
+    st.markdown(app_state.escape_markdown(str(info.as_of_note)))
+st.markdown(app_state.escape_markdown(str(info.method or app_state.CURATION_METHOD)))
 
 st.header("How to cite")
 st.markdown(

@@ -23,7 +23,7 @@ from positions.frames import relax_suggestions
 TABLE_LIMIT = 5000  # rows sent to the browser at once
 
 frames, view = app_state.view()
-as_of = frames.info["as_of"]
+as_of = frames.info.as_of
 dates = as_of_choices(frames.positions, as_of)
 
 

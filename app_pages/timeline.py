@@ -9,7 +9,7 @@ from positions.charts import timeline
 from positions.frames import relax_suggestions
 
 frames, view = app_state.view()
-as_of = pd.Timestamp(frames.info["as_of"])
+as_of = pd.Timestamp(frames.info.as_of)
 start, end = article_window(frames.events, as_of)
 period = app_state.url_param(
     "period",

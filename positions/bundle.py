@@ -119,7 +119,7 @@ def bundle_readme(
     query = query_string.lstrip("?")
     n_positions = _count(len(positions), "position")
     lines = [
-        f"# Evidence bundle: {info['title']}",
+        f"# Evidence bundle: {info.title}",
         "",
         f"Generated on {when.isoformat()} by the stakeholder-positions dashboard. It holds the "
         "records of one view of the dataset, each with the source's own words and the full "
@@ -127,14 +127,14 @@ def bundle_readme(
         "",
         "## The dataset",
         "",
-        f"- Title: {info['title']}",
-        f"- Id: `{info['id']}`",
-        f"- As of: {_iso_date(info['as_of'])}",
+        f"- Title: {info.title}",
+        f"- Id: `{info.id}`",
+        f"- As of: {_iso_date(info.as_of)}",
         f"- Version: {version} (the first 12 hex digits of the SHA-256 of the dataset file)",
         f"- SHA-256 of the dataset file: {hashlib.sha256(dataset_bytes).hexdigest()}",
     ]
-    if info.get("version"):
-        lines.append(f"- Version given by the dataset: {info['version']}")
+    if info.version:
+        lines.append(f"- Version given by the dataset: {info.version}")
     lines += ["", "## The view", ""]
     lines += _describe_filters(frames, view, filters)
     lines.append(

@@ -19,6 +19,7 @@ from positions.analysis import (
     event_status_label,
     sanction_targets,
 )
+from positions.dates import date_text
 from positions.frames import CONTESTED
 
 # Diverging, colour-blind-safe (ColorBrewer RdBu ends), a neutral middle, and two looks apart
@@ -461,7 +462,7 @@ def timeline(
         )
         .add_params(pick)
     )
-    rule_data = pd.DataFrame({"date": [as_of], "label": [f"As of {as_of:%d %b %Y}"]})
+    rule_data = pd.DataFrame({"date": [as_of], "label": [f"As of {date_text(as_of)}"]})
     rule = (
         alt.Chart(rule_data).mark_rule(strokeDash=[4, 4], color="#666666").encode(x=alt.X("date:T"))
     )

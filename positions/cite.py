@@ -6,31 +6,31 @@ import datetime as dt
 import hashlib
 import re
 
+from positions.dates import date_text
+from positions.model import DatasetInfo
+
 
 def dataset_version(data: bytes) -> str:
     """A short, stable name for a dataset's content: the first 12 hex digits of its SHA-256."""
     return hashlib.sha256(data).hexdigest()[:12]
 
 
-def plain_citation(info: dict[str, object], version: str, url: str, accessed: dt.date) -> str:
+def plain_citation(info: DatasetInfo, version: str, url: str, accessed: dt.date) -> str:
     """Title (dataset version, as of), curator, URL, date accessed."""
-    as_of = info.get("as_of")
-    as_of_text = (
-        f", as of {as_of:%d %B %Y}".replace(" 0", " ") if isinstance(as_of, dt.date) else ""
-    )
-    curator = f" {info['curated_by']}." if info.get("curated_by") else ""
+    as_of_text = f", as of {date_text(info.as_of)}" if info.as_of else ""
+    curator = f" {info.curated_by}." if info.curated_by else ""
     return (
-        f"{info['title']} (dataset version {version}{as_of_text}).{curator} "
-        f"{url} (accessed {accessed:%d %B %Y})".replace("(accessed 0", "(accessed ")
+        f"{info.title} (dataset version {version}{as_of_text}).{curator} "
+        f"{url} (accessed {date_text(accessed)})"
     )
 
 
-def bibtex(info: dict[str, object], version: str, url: str, accessed: dt.date) -> str:
+def bibtex(info: DatasetInfo, version: str, url: str, accessed: dt.date) -> str:
     """A BibTeX @misc entry for the view; braces and backslashes in text are neutralised."""
-    key = re.sub(r"[^a-z0-9]+", "", str(info.get("id", "dataset")).lower())[:30] + version[:6]
+    key = re.sub(r"[^a-z0-9]+", "", (info.id or "dataset").lower())[:30] + version[:6]
     fields = {
-        "title": str(info["title"]),
-        "author": str(info.get("curated_by") or "Stakeholder positions dashboard"),
+        "title": info.title,
+        "author": info.curated_by or "Stakeholder positions dashboard",
         "howpublished": f"\\url{{{_tex(url)}}}",
         "version": version,
         "year": str(accessed.year),

@@ -12,8 +12,10 @@ import datetime as dt
 import pandas as pd
 
 
-def precision(value: object) -> str:
+def precision_of(value: object) -> str:
     """`day`, `month` or `year` for a date as the model holds it; `` for a missing one."""
+    if value is pd.NaT:
+        return ""
     if isinstance(value, dt.date):
         return "day"
     if isinstance(value, str):
@@ -35,7 +37,7 @@ def period_end(value: object) -> pd.Timestamp:
     start = period_start(value)
     if pd.isna(start):
         return pd.NaT
-    kind = precision(value)
+    kind = precision_of(value)
     if kind == "month":
         return start + pd.offsets.MonthEnd(0)
     if kind == "year":
@@ -43,17 +45,35 @@ def period_end(value: object) -> pd.Timestamp:
     return start
 
 
-def date_text(value: object) -> str:
-    """A date for readers, as precise as it is: '19 May 2021', 'June 2021', '2021'; '' if none."""
-    kind = precision(value)
+def date_text(value: object, precision: str | None = None, missing: str = "") -> str:
+    """A date for readers, as precise as it is: '19 May 2021', 'June 2021', '2021'.
+
+    The one date format of the project. `value` is a date as the model holds it (a day, or
+    `2021-06` / `2021` text) or a timestamp, whose `precision` (`day`, `month`, `year`) the
+    caller gives; a missing date reads as `missing`.
+    """
+    kind = precision or precision_of(value)
     if not kind:
-        return ""
-    start = period_start(value)
+        return missing
+    try:
+        start = period_start(value) if isinstance(value, str) else pd.Timestamp(value)
+    except (TypeError, ValueError):
+        return missing
+    if pd.isna(start):
+        return missing
     if kind == "month":
         return f"{start:%B %Y}"
     if kind == "year":
         return f"{start:%Y}"
     return f"{start.day} {start:%B %Y}"
+
+
+def period_text(start: object, end: object) -> str:
+    """A span of days for readers: '19 May – 30 June 2021' (the year once when it is one)."""
+    first, last = pd.Timestamp(start), pd.Timestamp(end)
+    if first.year == last.year:
+        return f"{first.day} {first:%B} \u2013 {date_text(last)}"
+    return f"{date_text(first)} \u2013 {date_text(last)}"
 
 
 def iso_text(value: object) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from positions.dates import date_text, iso_text, period_end, period_start
-from positions.model import STANCE_LABEL, STANCE_SCORE, Dataset
+from positions.model import STANCE_LABEL, STANCE_SCORE, Dataset, DatasetInfo
 
 CONTESTED = "contested"
 NO_RECORD = "no_record"
@@ -20,7 +20,7 @@ NO_RECORD = "no_record"
 class Frames:
     """Every section of a dataset as a DataFrame, names and citations already joined in."""
 
-    info: dict[str, object]
+    info: DatasetInfo
     sources: pd.DataFrame
     actors: pd.DataFrame
     topics: pd.DataFrame
@@ -64,8 +64,7 @@ def to_frames(dataset: Dataset) -> Frames:
         [p.model_dump(mode="json") for p in dataset.prospects],
         columns=list(_columns(dataset, "prospects")),
     )
-    info = dataset.dataset.model_dump()
-    return Frames(info, sources, actors, topics, positions, sanctions, events, prospects)
+    return Frames(dataset.dataset, sources, actors, topics, positions, sanctions, events, prospects)
 
 
 def _columns(dataset: Dataset, section: str) -> list[str]:
@@ -256,7 +255,7 @@ def apply_filters(frames: Frames, filters: Filters) -> FilteredFrames:
         events = events[events["topics"].map(lambda ids: bool(set(ids) & set(filters.topics)))]
     sanctions = frames.sanctions
     if filters.as_of is not None:
-        decided = sanctions["date"].fillna(pd.Timestamp(frames.info["as_of"]))
+        decided = sanctions["date"].fillna(pd.Timestamp(frames.info.as_of))
         sanctions = sanctions[decided <= pd.Timestamp(filters.as_of)]
     if filters.topics:
         wanted = set(filters.topics)

@@ -177,7 +177,7 @@ def test_charts_built_unchecked_are_valid_vega_lite_and_leave_altair_checking(sm
         sanctions_by_kind(small.sanctions),
         timeline(small.events, as_of, ["meeting", "reaction", "summit"]),
         alignment_matrix(alignment(cells), names, list(names)),
-        prospects_timeline(bundled.prospects, pd.Timestamp(bundled.info["as_of"])),
+        prospects_timeline(bundled.prospects, pd.Timestamp(bundled.info.as_of)),
     ]
     assert schemapi.DEBUG_MODE is True
     for chart in charts:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from positions.cite import bibtex, dataset_version, plain_citation
+from positions.model import DatasetInfo
 
-INFO = {
-    "id": "small",
-    "title": "Small test dataset",
-    "as_of": dt.date(2021, 5, 20),
-    "curated_by": "A & B",
-}
+INFO = DatasetInfo(
+    id="small",
+    title="Small test dataset",
+    description="For the tests.",
+    as_of=dt.date(2021, 5, 20),
+    curated_by="A & B",
+)
 ACCESSED = dt.date(2026, 11, 28)
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from positions import DatasetError, load_dataset
 from positions.analysis import as_of_choices, as_of_label, era_note, stance_cells
-from positions.dates import date_text, iso_text, period_end, period_start, precision
+from positions.dates import date_text, iso_text, period_end, period_start, precision_of
 from positions.frames import Filters, apply_filters, to_frames
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -27,14 +27,14 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
     ],
 )
 def test_a_date_means_a_period(value, kind, start, end, text):
-    assert precision(value) == kind
+    assert precision_of(value) == kind
     assert period_start(value) == pd.Timestamp(start)
     assert period_end(value) == pd.Timestamp(end)
     assert date_text(value) == text
 
 
 def test_a_missing_date_is_blank_not_none():
-    assert precision(None) == ""
+    assert precision_of(None) == ""
     assert pd.isna(period_start(None)) and pd.isna(period_end(None))
     assert date_text(None) == "" and iso_text(None) == ""
 
@@ -103,7 +103,7 @@ def test_as_of_treats_a_month_conservatively(tmp_path):
     assert "p7" not in set(on_20_may.positions["id"])
     on_31_may = apply_filters(frames, Filters(as_of="2021-05-31"))
     assert "p7" in set(on_31_may.positions["id"])
-    assert "2021-05-31" in as_of_choices(frames.positions, frames.info["as_of"])
+    assert "2021-05-31" in as_of_choices(frames.positions, frames.info.as_of)
 
 
 def test_the_default_view_speaks_from_the_dataset_date(small):
@@ -116,13 +116,13 @@ def test_the_default_view_speaks_from_the_dataset_date(small):
     )
     assert era_note(small, Filters(as_of="2021-05-20")) == "As of 20 May 2021 (the dataset's date)."
     assert era_note(small, Filters(as_of=None)) == ""  # nothing later than the dataset's date
-    assert as_of_label("2021-05-20", small.info["as_of"]) == "20 May 2021 (the dataset's date)"
-    assert as_of_label("latest", small.info["as_of"]) == "Latest known (mixes in later records)"
+    assert as_of_label("2021-05-20", small.info.as_of) == "20 May 2021 (the dataset's date)"
+    assert as_of_label("latest", small.info.as_of) == "Latest known (mixes in later records)"
 
 
 def test_latest_known_says_it_mixes_eras(bundled):
     note = era_note(bundled, Filters(as_of=None))
-    later = int((bundled.positions["known_from"] > pd.Timestamp(bundled.info["as_of"])).sum())
+    later = int((bundled.positions["known_from"] > pd.Timestamp(bundled.info.as_of)).sum())
     assert later > 0
     assert note.startswith(
         f"Latest known: this view mixes the dataset's view (as of 20 May 2021) with {later} "

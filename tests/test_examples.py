@@ -89,7 +89,7 @@ def test_every_page_renders_the_example(monkeypatch, path: Path, page: str):
 def test_overview_shows_the_jcpoa_title_and_figures(monkeypatch):
     at = open_page(monkeypatch, JCPOA, "overview")
     frames = to_frames(load_dataset(JCPOA))
-    assert re.sub(r"\\(.)", r"\1", at.title[0].value) == frames.info["title"]
+    assert re.sub(r"\\(.)", r"\1", at.title[0].value) == frames.info.title
     assert re.sub(r"\\(.)", r"\1", at.title[0].value).startswith(
         "Stakeholder positions: the U.S. withdrawal"
     )

@@ -156,7 +156,7 @@ def test_same_day_events_get_their_offsets_in_the_chart_spec(as_of):
 
 @pytest.mark.parametrize("period", ["article", "all"])
 def test_no_two_markers_of_the_bundled_timeline_overlap_on_a_phone(bundled, period):
-    as_of = pd.Timestamp(bundled.info["as_of"])
+    as_of = pd.Timestamp(bundled.info.as_of)
     events = bundled.events
     domain = None
     if period == "article":
@@ -253,8 +253,8 @@ def test_timeline_tooltips_name_actors_and_topics_and_leave_a_missing_place_blan
 
 
 def test_a_long_list_of_topics_is_cut_short_in_the_tooltip(bundled):
-    as_of = pd.Timestamp(bundled.info["as_of"])
-    meeting = bundled.events[bundled.events["id"] == bundled.info["meeting_event"]]
+    as_of = pd.Timestamp(bundled.info.as_of)
+    meeting = bundled.events[bundled.events["id"] == bundled.info.meeting_event]
     spec = timeline(meeting, as_of, [], topic_names=names(bundled.topics)).to_dict()
     (row,) = points_of(spec)
     topics = [names(bundled.topics)[t] for t in meeting.iloc[0]["topics"]]
@@ -345,7 +345,7 @@ def test_no_records_no_lines():
 
 
 def test_bundled_agenda_names_each_actor_once_per_topic(bundled):
-    result = agenda(bundled.positions, bundled.events, bundled.info["meeting_event"])
+    result = agenda(bundled.positions, bundled.events, bundled.info.meeting_event)
     for key, stances in (("raised", True), ("left_out", False)):
         lines = agenda_lines(result[key], stances=stances)
         assert len(lines) == result[key]["topic"].nunique()

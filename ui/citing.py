@@ -7,6 +7,7 @@ from datetime import datetime
 import streamlit as st
 
 from positions.cite import bibtex, plain_citation
+from positions.model import DatasetInfo
 from ui.text import escape_code
 
 CURATION_METHOD = (
@@ -38,7 +39,7 @@ def _forget_pin() -> None:
         del st.query_params["v"]
 
 
-def cite_view(info: dict[str, object], version: str, url: str) -> None:
+def cite_view(info: DatasetInfo, version: str, url: str) -> None:
     """Ready citations of the current view: plain text and BibTeX."""
     today = datetime.now().date()
     st.caption("Plain text")

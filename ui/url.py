@@ -155,7 +155,7 @@ def filters_from_state(default_as_of: str | None = None) -> Filters:
 
 
 def dataset_day(frames: Frames) -> str:
-    return f"{pd.Timestamp(frames.info['as_of']):%Y-%m-%d}"
+    return f"{pd.Timestamp(frames.info.as_of):%Y-%m-%d}"
 
 
 def global_params(frames: Frames) -> list[Param]:
@@ -178,8 +178,8 @@ def global_params(frames: Frames) -> list[Param]:
         Param("q", [], str, multi=False, default="", free_text=True),
         Param(
             "as_of",
-            [LATEST, *as_of_choices(frames.positions, frames.info["as_of"])],
-            lambda v: as_of_label(v, frames.info["as_of"]),
+            [LATEST, *as_of_choices(frames.positions, frames.info.as_of)],
+            lambda v: as_of_label(v, frames.info.as_of),
             multi=False,
             default=dataset_day(frames),
         ),

@@ -31,7 +31,7 @@ def as_of_label(value: str, as_of: object) -> str:
 
 def era_note(frames: Frames, filters: object) -> str:
     """What a view's date leaves out or mixes in, for a caption under a page's title."""
-    as_of = pd.Timestamp(frames.info["as_of"])
+    as_of = pd.Timestamp(frames.info.as_of)
     when = getattr(filters, "as_of", None)
     known = frames.positions.get("known_from")
     if known is None:

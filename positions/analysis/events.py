@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from positions.dates import date_text
 from positions.model import STANCE_LABEL
 
 
 def event_when(event: pd.Series) -> str:
     """An event's date as precise as the data knows it: '19 May 2021' or 'June 2021'."""
-    if event.get("date_precision") == "month":
-        return f"{event['date']:%B %Y}"
-    return f"{event['date']:%d %B %Y}".lstrip("0")
+    return date_text(event["date"], event.get("date_precision") or "day")
 
 
 def article_window(events: pd.DataFrame, as_of: object) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -109,10 +108,14 @@ def event_status_label(status: str) -> str:
 
 def event_dates_text(events: pd.DataFrame) -> pd.Series:
     """Each event's date as precise as the data knows it: '19 May 2021', 'June 2021', '2021'."""
-    dates, precision = events["date"], events["date_precision"]
-    day = dates.dt.day.astype(str) + dates.dt.strftime(" %B %Y")
-    when = day.where(precision != "month", dates.dt.strftime("%B %Y"))
-    return when.where(precision != "year", dates.dt.strftime("%Y"))
+    return pd.Series(
+        [
+            date_text(date, precision or "day")
+            for date, precision in zip(events["date"], events["date_precision"], strict=True)
+        ],
+        index=events.index,
+        dtype=object,
+    )
 
 
 def events_table(events: pd.DataFrame) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from positions.analysis.events import event_when
 from positions.analysis.sanctions import decision_targets, waiver_decision
 from positions.analysis.units import most_divided_topic
 from positions.analysis.words import join_words, plural
+from positions.dates import date_text
 from positions.frames import CONTESTED, FilteredFrames, Frames
 
 
@@ -59,7 +60,7 @@ def headline_figures(frames: Frames, view: FilteredFrames | None = None) -> dict
     events = frames.events if view is None else view.events
     # Whether something was raised is a fact of the record, stated or inferred stance alike.
     agenda_status = meeting_agenda_status(
-        positions if view is None else view.cell_positions, frames.info.get("meeting_event")
+        positions if view is None else view.cell_positions, frames.info.meeting_event
     )
     if view is not None:  # what the view shows, as the findings do
         shown = set(zip(view.positions["actor"], view.positions["topic"], strict=True))
@@ -101,8 +102,8 @@ def key_findings(frames: Frames, view: FilteredFrames | None = None) -> list[Fin
     if view is None:
         from positions.frames import Filters, apply_filters
 
-        view = apply_filters(frames, Filters(as_of=str(frames.info["as_of"])))
-    meeting_id = frames.info.get("meeting_event")
+        view = apply_filters(frames, Filters(as_of=str(frames.info.as_of)))
+    meeting_id = frames.info.meeting_event
     events = frames.events.set_index("id") if len(frames.events) else None
     agenda_status = meeting_agenda_status(view.cell_positions, meeting_id)
     shown = set(zip(view.positions["actor"], view.positions["topic"], strict=True))
@@ -133,7 +134,7 @@ def key_findings(frames: Frames, view: FilteredFrames | None = None) -> list[Fin
                 )
             )
     # The cells the view shows (its stance filter and search too), from its counted records.
-    division = most_divided_topic(counted_cells(view, frames.info["as_of"]), frames.actors)
+    division = most_divided_topic(counted_cells(view, frames.info.as_of), frames.actors)
     if division is not None:
         backers, critics = division.backers, division.critics
         split = f"; split inside: {join_words(division.split)}" if division.split else ""
@@ -142,7 +143,7 @@ def key_findings(frames: Frames, view: FilteredFrames | None = None) -> list[Fin
                 f"Most divided: {division.topic_name}, with {len(backers)} for "
                 f"({join_words(backers)}) and {len(critics)} against "
                 f"({join_words(critics)}){split}. {UNIT_NOTE} Counted from "
-                f"{view_basis(view.filters, frames.info['as_of'])}.",
+                f"{view_basis(view.filters, frames.info.as_of)}.",
                 "stances",
                 {"topic": [division.topic]},
             )
@@ -157,10 +158,8 @@ def key_findings(frames: Frames, view: FilteredFrames | None = None) -> list[Fin
             if kinds:
                 detail = ", ".join(f"{n} {plural(kind, n)}" for kind, n in kinds.items())
                 parts.append(f"{sum(kinds.values())} {verb} ({detail})")
-        date_text = (
-            f"On {when:%d %B %Y}".replace(" 0", " ") if pd.notna(when) else "In one decision"
-        )
-        findings.append(Finding(f"Sanctions: {date_text}, {' and '.join(parts)}.", "sanctions", {}))
+        decided = f"On {date_text(when)}" if pd.notna(when) else "In one decision"
+        findings.append(Finding(f"Sanctions: {decided}, {' and '.join(parts)}.", "sanctions", {}))
     prospects = prospects_in_view(frames.prospects, view.filters)
     if len(prospects):
         counts = prospects["status"].value_counts()

@@ -8,6 +8,7 @@ import pandas as pd
 from positions.analysis.alignment import quotes_with_translations
 from positions.analysis.units import SIDE_ORDER, unit_sides
 from positions.analysis.words import join_words
+from positions.dates import date_text
 from positions.frames import Frames
 
 
@@ -99,7 +100,7 @@ def waiver_summary(sanctions: pd.DataFrame, actor_names: dict[str, str]) -> str 
         if len(members):
             spared += ", together with " + join_words(_counted(members, proper))
         parts.append(f"waived for {spared}")
-    sentence = ("On " + f"{dates.min():%d %B %Y}".lstrip("0") + ", ") if len(dates) else ""
+    sentence = (f"On {date_text(dates.min())}, ") if len(dates) else ""
     sentence += " but ".join(parts)
     if by_status.get("considered"):
         sentence += f"; sanctions on {join_words(by_status['considered'])} were only considered"
