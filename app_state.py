@@ -6,7 +6,6 @@ Pages import it as `app_state`; each name lives in one module of `ui`.
 from __future__ import annotations
 
 from ui.citing import (
-    CURATION_METHOD,
     _forget_pin,
     cite_view,
     pinned_version_notice,
@@ -19,8 +18,8 @@ from ui.components import (
     empty_state,
     era_caption,
     first_of,
+    more_caption,
     selectable_chart,
-    show_event,
     show_record_evidence,
     wide_matrix_hint,
 )
@@ -83,7 +82,6 @@ from ui.url import (
 __all__ = [
     "CHART_FILES",
     "COUNT_CHOICES",
-    "CURATION_METHOD",
     "DEFAULT_DATA",
     "FILTER_KEYS",
     "GLOBAL_KEYS",
@@ -131,12 +129,12 @@ __all__ = [
     "keep_known_values",
     "link_notices",
     "load",
+    "more_caption",
     "page_value",
     "pinned_version_notice",
     "selectable_chart",
     "share_link",
     "show_data_error",
-    "show_event",
     "show_record_evidence",
     "show_stale_warning",
     "sync_from_url",

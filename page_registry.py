@@ -47,3 +47,11 @@ PAGES: tuple[PageEntry, ...] = (
     ),
     PageEntry("sources", "Sources & method", ":material/menu_book:", "sources", "Sources & method"),
 )
+
+
+def page_entry(key: str) -> PageEntry:
+    """The page whose script is app_pages/KEY.py."""
+    for page in PAGES:
+        if page.key == key:
+            return page
+    raise KeyError(f"no page {key!r} in page_registry.PAGES")

@@ -1,68 +1,52 @@
 """Prospects: the forward-looking claims in the sources beside what then happened."""
 
-import pandas as pd
 import streamlit as st
 
 import app_state
-from positions.analysis import PROSPECT_LABEL, prospects_in_view
 from positions.charts import prospects_timeline
+from positions.views.prospects import build_prospects
 
 frames, view = app_state.view()
-prospects = prospects_in_view(frames.prospects, view.filters)
-as_of = pd.Timestamp(frames.info.as_of)
-sources = frames.sources.set_index("id")
+page = build_prospects(frames, view)
+esc = app_state.escape_markdown
 
 st.title("Prospects against outcomes")
 st.caption(
-    f"What was expected as of {as_of:%d %B %Y} (the dataset's date), and what happened. Each "
+    f"What was expected as of {page.as_of_text} (the dataset's date), and what happened. Each "
     "line runs from that date to the outcome; click an outcome for its sources. The outcomes "
     "are later by nature, so this page always looks past the sidebar's 'As of' date."
 )
-if not view.filters.is_default():
-    st.caption(
-        "Prospects are the author's claims, tied to no actor, topic or stance: the search "
-        "narrows them, the actor, topic and stance filters do not."
-    )
-if prospects.empty:
-    if len(frames.prospects):
-        st.info("No prospect matches the search.", icon=":material/filter_alt_off:")
-    else:
-        st.info("This dataset records no prospects.", icon=":material/info:")
+if page.narrowed_note:
+    st.caption(page.narrowed_note)
+if page.empty_note:
+    st.info(page.empty_note, icon=":material/info:")
 else:
-    counts = prospects["status"].value_counts()
-    columns = st.columns(len(PROSPECT_LABEL))
-    for column, (status, label) in zip(columns, PROSPECT_LABEL.items(), strict=True):
-        column.metric(label, int(counts.get(status, 0)))
-    chart = prospects_timeline(prospects, as_of)
+    for column, (label, count) in zip(
+        st.columns(len(page.counts)), page.counts.items(), strict=True
+    ):
+        column.metric(label, count)
     picked = app_state.selectable_chart(
-        chart,
+        prospects_timeline(page.prospects, page.as_of),
         key="prospects",
         selection="prospect",
-        alt=f"Timeline of {len(prospects)} prospects from the dataset's date to their outcomes",
+        alt=page.alt,
         file_name="prospects",
         fill=True,
         file_width=720,
     )
-    chosen = {p.get("id") for p in picked} if picked else set(prospects["id"])
-    for _, prospect in prospects[prospects["id"].isin(chosen)].iterrows():
+    chosen = {p.get("id") for p in picked}
+    for card in page.cards:
+        if chosen and card.id not in chosen:
+            continue
         with st.container(border=True):
-            st.markdown(
-                f"**{app_state.escape_markdown(prospect['claim'])}** "
-                f":blue-badge[{PROSPECT_LABEL[prospect['status']]}]"
-            )
+            st.markdown(f"**{esc(card.claim)}** :blue-badge[{card.status_label}]")
             left, right = st.columns(2)
             left.markdown("**The claim**")
-            left.markdown("> " + app_state.escape_markdown(prospect["quote"]))
-            cited = (
-                sources.loc[prospect["source"], "citation"]
-                if prospect["source"] in sources.index
-                else ""
-            )
-            left.caption(app_state.escape_markdown(cited))
-            right.markdown(f"**What happened** ({app_state.format_date(prospect['outcome_date'])})")
-            right.markdown(app_state.escape_markdown(prospect["outcome"]))
-            outcome_source = prospect["outcome_source"]
-            if outcome_source in sources.index:
-                right.caption(app_state.escape_markdown(sources.loc[outcome_source, "citation"]))
-            if isinstance(prospect.get("note"), str):
-                st.caption(app_state.escape_markdown(prospect["note"]))
+            left.markdown("> " + esc(card.quote))
+            left.caption(esc(card.citation))
+            right.markdown(f"**What happened** ({card.outcome_date})")
+            right.markdown(esc(card.outcome))
+            if card.outcome_citation:
+                right.caption(esc(card.outcome_citation))
+            if card.note:
+                st.caption(esc(card.note))

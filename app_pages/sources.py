@@ -5,19 +5,19 @@ from urllib.parse import urlencode
 import streamlit as st
 
 import app_state
-from positions.bundle import evidence_bundle, source_table
+from positions.bundle import evidence_bundle
 from positions.export import positions_csv, positions_json
-from positions.model import STANCE_LABEL, STANCE_MEANING, STANCE_SCORE
+from positions.views.sources import build_sources
 
 frames, view = app_state.view()
-info = frames.info
+page = build_sources(frames, view)
 
 st.title("Sources & method")
 app_state.era_caption(frames, view)
 
 st.header("Download")
-suffix = "" if view.filters.is_default() else " (filtered view)"
-st.caption(f"{len(view.positions)} positions in this view.")
+suffix = page.download_suffix
+st.caption(page.positions_note)
 # Bound now: the files are made later, when a button is pressed, outside this run.
 dataset_file = app_state.data_file()
 version = app_state.current_version()
@@ -58,7 +58,7 @@ columns[3].download_button(
         (app_state.ROOT / "docs" / "codebook.md").read_text(encoding="utf-8"),
         address_query,
     ),
-    file_name=f"evidence-{info.id}-{version}.zip",
+    file_name=f"{page.bundle_name}-{version}.zip",
     mime="application/zip",
     icon=":material/folder_zip:",
     on_click="ignore",
@@ -67,13 +67,9 @@ columns[3].download_button(
 )
 
 st.header("Sources")
-counts = frames.positions["source"].value_counts()
-st.caption(
-    f"{len(frames.sources)} sources; every record names one of them. Sort by a column by "
-    "clicking its header."
-)
+st.caption(page.sources_note)
 st.dataframe(
-    source_table(frames.sources, counts),
+    page.sources,
     hide_index=True,
     width="stretch",
     column_config={
@@ -88,8 +84,7 @@ st.header("Codebook")
 st.markdown(
     "| Stance | Score | Meaning |\n|---|---|---|\n"
     + "\n".join(
-        f"| {STANCE_LABEL[s]} (`{s}`) | {STANCE_SCORE.get(s, '—')} | {meaning} |"
-        for s, meaning in STANCE_MEANING.items()
+        f"| {row.label} (`{row.stance}`) | {row.score} | {row.meaning} |" for row in page.codebook
     )
 )
 st.markdown(
@@ -101,9 +96,9 @@ st.markdown(
 )
 
 st.header("How the data was curated")
-if info.as_of_note:
-    st.markdown(app_state.escape_markdown(str(info.as_of_note)))
-st.markdown(app_state.escape_markdown(str(info.method or app_state.CURATION_METHOD)))
+if page.as_of_note:
+    st.markdown(app_state.escape_markdown(page.as_of_note))
+st.markdown(app_state.escape_markdown(page.method))
 
 st.header("How to cite")
 st.markdown(
@@ -111,5 +106,4 @@ st.markdown(
     "tell whether the data changed) and the link to the view you used; the sidebar's "
     '"Cite this view" gives the same for any page and filter.'
 )
-address_query = urlencode([(k, v) for k, vs in app_state.all_query().items() for v in vs])
-app_state.cite_view(info, version, app_state.share_link("sources", {"v": [version]}))
+app_state.cite_view(frames.info, version, app_state.share_link("sources", {"v": [version]}))

@@ -1,30 +1,21 @@
 """Timeline: from the Reykjavik meeting to the summit, planned and occurred told apart."""
 
-import pandas as pd
 import streamlit as st
 
 import app_state
-from positions.analysis import article_window, event_kind_label, events_table
 from positions.charts import timeline
-from positions.frames import relax_suggestions
+from positions.views.timeline import build_timeline, event_detail, period_choices
 
 frames, view = app_state.view()
-as_of = pd.Timestamp(frames.info.as_of)
-start, end = article_window(frames.events, as_of)
-period = app_state.url_param(
-    "period",
-    ["article", "all"],
-    "article",
-    {
-        "article": f"{start:%d %b} – {end:%d %b %Y}: the dataset's horizon",
-        "all": "Everything in the data",
-    }.__getitem__,
-)
+periods = period_choices(frames)
+period = app_state.url_param("period", list(periods), "article", periods.__getitem__)
+page = build_timeline(frames, view, app_state.page_value(period))
+esc = app_state.escape_markdown
 
 st.title("Timeline")
 st.caption(
     "Filled circles occurred; hollow diamonds were still planned as of the dataset's date "
-    f"(dashed rule, {as_of:%d %B %Y}). Events close in time are stacked in their row. "
+    f"(dashed rule, {page.as_of_text}). Events close in time are stacked in their row. "
     "Click an event for its details and quote. The sidebar's 'As of' date does not cut the "
     "timeline: the events right of the rule are what followed."
 )
@@ -36,43 +27,49 @@ st.segmented_control(
     help="The horizon runs from the first event to the end of the period in which the sources "
     "it expected the summit; everything in the data includes what followed.",
 )
-events = view.events
-if app_state.page_value(period) == "article":
-    events = events[(events["date"] >= start) & (events["date"] <= end)]
 
-if events.empty:
-    app_state.empty_state("events", relax_suggestions(frames, view.filters, "events"))
+if page.empty:
+    app_state.empty_state("events", page.relax)
 else:
-    kinds = list(dict.fromkeys(frames.events.sort_values("date")["kind"]))
     chart = timeline(
-        events,
-        as_of,
-        kinds,
-        (start, end) if app_state.page_value(period) == "article" else None,
-        actor_names=dict(zip(frames.actors["id"], frames.actors["name"], strict=True)),
-        topic_names=dict(zip(frames.topics["id"], frames.topics["name"], strict=True)),
+        page.events,
+        page.as_of,
+        page.kinds,
+        page.domain,
+        actor_names=page.actor_names,
+        topic_names=page.topic_names,
     )
     picked = app_state.selectable_chart(
         chart,
         key="timeline",
         selection="event",
-        alt=f"Timeline of {len(events)} events by kind, with the dataset's date marked",
+        alt=page.alt,
         file_name="timeline",
         fill=True,
         file_width=720,
     )
-    chosen = events[events["id"] == picked[0].get("id")] if picked else events.iloc[0:0]
+    detail = event_detail(page, frames, picked[0].get("id")) if picked else None
     st.subheader("Event details")
-    if chosen.empty:
+    if detail is None:
         st.info("Click an event on the timeline to see its details.", icon=":material/touch_app:")
     else:
-        shown = chosen.iloc[0].copy()
-        shown["kind"] = event_kind_label(shown["kind"])
-        app_state.show_event(shown, frames)
+        badge = ":orange-badge[planned]" if detail.planned else ":blue-badge[occurred]"
+        st.markdown(f"**{esc(detail.title)}** {badge}")
+        facts = [f"**Date:** {detail.when}", f"**Kind:** {esc(detail.kind)}"]
+        if detail.place:
+            facts.append(f"**Place:** {esc(detail.place)}")
+        facts.append(f"**Actors:** {esc(detail.actors)}")
+        if detail.citation:
+            facts.append(f"**Source:** {esc(detail.citation)}")
+        st.markdown("  \n".join(facts))
+        if detail.quote:
+            st.markdown("> " + esc(detail.quote))
+        if detail.description:
+            st.caption(esc(detail.description))
 
     st.subheader("All events in this view")
     st.dataframe(
-        events_table(events),
+        page.table,
         hide_index=True,
         width="stretch",
         column_config={

@@ -20,6 +20,7 @@ from positions.cite import dataset_version
 from positions.dates import date_text
 from positions.export import positions_csv, positions_json
 from positions.frames import FilteredFrames, Filters, Frames
+from positions.labels import kind_label
 from positions.model import STANCE_LABEL
 
 __all__ = ["BUNDLE_FILES", "cited_sources", "dataset_version", "evidence_bundle", "sources_csv"]
@@ -37,7 +38,7 @@ def source_table(sources: pd.DataFrame, counts: pd.Series) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "citation": sources["citation"],
-            "kind": sources["kind"].fillna("").str.replace("-", " ").str.capitalize(),
+            "kind": sources["kind"].map(kind_label),
             "date": [date_text(d) if d is not None and d == d else "" for d in sources["date"]],
             "used": sources["id"].map(counts).fillna(0).astype(int),
         }

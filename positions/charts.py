@@ -13,7 +13,6 @@ import pandas as pd
 from altair.utils.schemapi import debug_mode
 
 from positions.analysis import (
-    CELL_LABEL,
     event_dates_text,
     event_kind_label,
     event_status_label,
@@ -21,6 +20,7 @@ from positions.analysis import (
 )
 from positions.dates import date_text
 from positions.frames import CONTESTED
+from positions.labels import CELL_LABEL, CONFIDENCE_LABEL, PROSPECT_LABEL
 
 # Diverging, colour-blind-safe (ColorBrewer RdBu ends), a neutral middle, and two looks apart
 # from the scale: not_raised is a finding (dark grey), contested is a disagreement (purple).
@@ -54,7 +54,6 @@ SANCTION_COLOURS = {
 
 EVENT_STATUS_SHAPES = {"occurred": "circle", "planned": "diamond"}
 
-CONFIDENCE_LABEL = {"stated": "Stated", "inferred": "Inferred"}
 INFERRED_LEGEND = "? Inferred: paler, dashed edge"
 INFERRED_SWATCH = "#dbe6f0"  # a support cell at the inferred cells' opacity
 
@@ -86,6 +85,12 @@ def _unchecked(build: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def _labels_by_id(names: Mapping[str, str]) -> str:
+    """A Vega expression that labels an axis tick (an id) with its name: ids stay the values
+    the chart sorts and selects by, so two actors of the same name stay two rows."""
+    return f"{json.dumps(dict(names), ensure_ascii=False)}[datum.value]"
+
+
 def matrix_width(columns: int) -> int:
     """About how many pixels wide a stance or alignment matrix of `columns` columns is drawn."""
     return MATRIX_LEFT_MARGIN + columns * CELL_SIZE
@@ -109,10 +114,14 @@ def _glyph_label_expression() -> str:
 def stance_matrix(
     cells: pd.DataFrame, actor_order: list[str], topic_order: list[str]
 ) -> alt.LayerChart:
-    """Actors (rows) by topics (columns); click a cell to select its (actor, topic)."""
+    """Actors (rows) by topics (columns), in the order of the ids given; click a cell to select
+    its (actor, topic)."""
     changed = cells["changed_from"] if "changed_from" in cells else pd.Series("", cells.index)
     confidence = cells["confidence"] if "confidence" in cells else pd.Series("stated", cells.index)
     dates = cells["date_text"] if "date_text" in cells else pd.Series("", cells.index)
+    shown = cells["actor"].isin(actor_order) & cells["topic"].isin(topic_order)
+    actor_names = dict(zip(cells.loc[shown, "actor"], cells.loc[shown, "actor_name"], strict=True))
+    topic_names = dict(zip(cells.loc[shown, "topic"], cells.loc[shown, "topic_name"], strict=True))
     data = cells.assign(
         # An inferred cell's glyph ends in "?": it follows from the source, not said outright.
         glyph=cells["stance"].map(STANCE_GLYPHS) + confidence.map({"inferred": "?"}).fillna(""),
@@ -143,11 +152,12 @@ def stance_matrix(
     inferred_test = f"datum.confidence_label == '{CONFIDENCE_LABEL['inferred']}'"
     base = alt.Chart(data).encode(
         x=alt.X(
-            "topic_name:N",
+            "topic:N",
             sort=topic_order,
             title="Topic",
             # Vertical labels never overlap, so Vega drops none of them.
             axis=alt.Axis(
+                labelExpr=_labels_by_id(topic_names),
                 orient="top",
                 labelAngle=-90,
                 labelLimit=AXIS_LABEL_LIMIT,
@@ -157,10 +167,15 @@ def stance_matrix(
             ),
         ),
         y=alt.Y(
-            "actor_name:N",
+            "actor:N",
             sort=actor_order,
             title="Actor",
-            axis=alt.Axis(labelLimit=AXIS_LABEL_LIMIT, labelFontSize=11, labelOverlap=False),
+            axis=alt.Axis(
+                labelExpr=_labels_by_id(actor_names),
+                labelLimit=AXIS_LABEL_LIMIT,
+                labelFontSize=11,
+                labelOverlap=False,
+            ),
         ),
     )
     # The legend's last entry names no cell's stance: it shows what an inferred cell looks like.
@@ -510,22 +525,26 @@ def alignment_matrix(
             strict=True,
         )
     ]
-    labels = [names[a] for a in order]
+    labels = _labels_by_id({a: names[a] for a in order})
     pick = alt.selection_point(name="pair", fields=["actor_a", "actor_b"], on="click", clear=False)
     base = alt.Chart(data).encode(
         x=alt.X(
-            "name_b:N",
-            sort=labels,
+            "actor_b:N",
+            sort=order,
             title=None,
             axis=alt.Axis(
-                orient="top", labelAngle=-90, labelLimit=AXIS_LABEL_LIMIT, labelOverlap=False
+                labelExpr=labels,
+                orient="top",
+                labelAngle=-90,
+                labelLimit=AXIS_LABEL_LIMIT,
+                labelOverlap=False,
             ),
         ),
         y=alt.Y(
-            "name_a:N",
-            sort=labels,
+            "actor_a:N",
+            sort=order,
             title=None,
-            axis=alt.Axis(labelLimit=AXIS_LABEL_LIMIT, labelOverlap=False),
+            axis=alt.Axis(labelExpr=labels, labelLimit=AXIS_LABEL_LIMIT, labelOverlap=False),
         ),
     )
     rect = (
@@ -576,7 +595,6 @@ PROSPECT_COLOURS = {
 @_unchecked
 def prospects_timeline(prospects: pd.DataFrame, as_of: pd.Timestamp) -> alt.LayerChart:
     """Each prospect from the article's date to its outcome, coloured by how it turned out."""
-    from positions.analysis import PROSPECT_LABEL
 
     data = prospects.assign(
         claim_date=as_of,

@@ -18,8 +18,8 @@ def precision_of(value: object) -> str:
         return ""
     if isinstance(value, dt.date):
         return "day"
-    if isinstance(value, str):
-        return "month" if len(value) == 7 else "year"
+    if isinstance(value, str) and value:
+        return {4: "year", 7: "month"}.get(len(value), "day")
     return ""
 
 
@@ -28,7 +28,7 @@ def period_start(value: object) -> pd.Timestamp:
     if isinstance(value, dt.date):
         return pd.Timestamp(value)
     if isinstance(value, str):
-        return pd.Timestamp(value + ("-01" if len(value) == 7 else "-01-01"))
+        return pd.Timestamp(value + {4: "-01-01", 7: "-01"}.get(len(value), ""))
     return pd.NaT
 
 

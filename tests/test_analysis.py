@@ -73,39 +73,39 @@ def test_cells_of_empty_view_have_columns(small, as_of):
 def test_orderings(small, as_of):
     cells = stance_cells(small.positions, as_of=as_of)
     assert order_actors(small.actors, cells, "name") == [
-        "North",
-        "North minister",
-        "North parliament",
-        "South",
+        "north",
+        "north-minister",
+        "parliament",
+        "south",
     ]
     # A state first, then those under it, in file order; then the next state.
     assert order_actors(small.actors, cells, "kind") == [
-        "North",
-        "North minister",
-        "North parliament",
-        "South",
+        "north",
+        "north-minister",
+        "parliament",
+        "south",
     ]
     assert order_topics(small.topics, cells, "kind") == [
-        "The pipeline",
-        "Waiver of sanctions",
-        "A prisoner's treatment",
+        "pipeline",
+        "waiver",
+        "rights",
     ]
     # The chain starts at the actor with the most cells (North) and moves to the nearest profile:
     # North minister (pipeline -1 vs -2: 1.5), then from the minister to South (pipeline +2 vs
     # -1: 3.5) rather than North parliament (no shared topic: 10); North parliament is left.
     assert order_actors(small.actors, cells, "similarity") == [
-        "North",
-        "North minister",
-        "South",
-        "North parliament",
+        "north",
+        "north-minister",
+        "south",
+        "parliament",
     ]
     # Topics likewise: the pipeline and the waiver have three cells each (the pipeline comes first
     # in the data), the waiver is nearest to it (North 4 apart, South 0: 2 + 1/3), and the
     # prisoner's treatment, whose one cell is contested, shares no scored actor with them (10).
     assert order_topics(small.topics, cells, "similarity") == [
-        "The pipeline",
-        "Waiver of sanctions",
-        "A prisoner's treatment",
+        "pipeline",
+        "waiver",
+        "rights",
     ]
 
 

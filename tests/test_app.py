@@ -127,12 +127,16 @@ def test_stances_table_view_from_the_url(monkeypatch):
 def test_stances_order_from_the_url(monkeypatch):
     at = open_page(app(monkeypatch, order="name"), "stances")
     spec = json.loads(charts(at)[0].proto.spec)
-    assert spec["layer"][0]["encoding"]["y"]["sort"] == [
-        "North",
-        "North minister",
-        "North parliament",
-        "South",
-    ]
+    # Rows are sorted by id, in the order of their names, and labelled with the names.
+    y = spec["layer"][0]["encoding"]["y"]
+    assert y["field"] == "actor"
+    assert y["sort"] == ["north", "north-minister", "parliament", "south"]
+    assert json.loads(y["axis"]["labelExpr"].removesuffix("[datum.value]")) == {
+        "north": "North",
+        "north-minister": "North minister",
+        "parliament": "North parliament",
+        "south": "South",
+    }
 
 
 def test_unknown_ids_in_the_url_are_dropped_with_a_notice(monkeypatch):
@@ -165,7 +169,7 @@ def test_sanctions_page(monkeypatch):
         "Pipeline Company"
     ) in markdown_text(at)
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics == {"Imposed": "3", "Waived": "2", "Considered": "1", "Lifted": "0"}
+    assert metrics == {"Imposed": "3", "Waived": "2", "Considered only": "1", "Lifted": "0"}
     (chart,) = charts(at)
     assert chart.proto.alt == "Bar chart of sanction targets by kind and status"
     labels = [e.label for e in at.expander]
@@ -242,7 +246,7 @@ def test_stances_as_of_and_changes_from_the_url(monkeypatch):
     rows = {(r["actor"], r["topic"]): r["changed_from"] for r in chart_rows(charts(at)[0])}
     assert rows[("north-minister", "pipeline")] == "Support"
     assert rows[("north", "pipeline")] == "no record"
-    assert "Outlined: 7 cells changed since 1 Feb 2021." in [c.value for c in at.caption]
+    assert "Outlined: 7 cells changed since 1 February 2021." in [c.value for c in at.caption]
 
 
 def test_alignment_page_compares_two_actors_from_the_url(monkeypatch):

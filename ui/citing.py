@@ -10,12 +10,6 @@ from positions.cite import bibtex, plain_citation
 from positions.model import DatasetInfo
 from ui.text import escape_code
 
-CURATION_METHOD = (
-    "Each record codes one actor's stance on one topic from one source on one occasion, with "
-    "the source's own words that carry the claim, copied exactly. The codebook below says what "
-    "every stance means; the dataset's own description says where its sources come from."
-)
-
 
 def pinned_version_notice(version: str) -> None:
     """A link made with another version of the data says so, and offers the current view."""

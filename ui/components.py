@@ -14,8 +14,9 @@ from positions.frames import (
     FilteredFrames,
     Frames,
 )
-from positions.model import STANCE_LABEL
-from ui.text import escape_markdown, format_date, highlight
+from positions.views.evidence import Evidence
+from positions.views.lists import LIST_LIMIT, more_note
+from ui.text import escape_markdown, highlight
 from ui.url import filters_from_state
 
 
@@ -51,81 +52,48 @@ def wide_matrix_hint(columns: int, what: str) -> None:
         )
 
 
-LIST_LIMIT = 30  # records written out one by one on a page; the rest are counted
-
-
 def first_of(frame: pd.DataFrame, what: str, limit: int = LIST_LIMIT) -> pd.DataFrame:
-    """The first `limit` rows, with a line saying how many more there are and how to see them.
-
-    A list of every record of a large dataset would take seconds to send and nobody reads it;
-    the filters narrow it, and the downloads hold everything.
-    """
-    if len(frame) > limit:
-        st.caption(
-            f"Showing the first {limit} of {len(frame):,} {what}. Narrow the view with the "
-            "filters or the search in the sidebar; the downloads on Sources & method hold them "
-            "all."
-        )
+    """The first `limit` rows, with a line saying how many more there are and how to see them."""
+    note = more_note(len(frame), what, limit)
+    if note:
+        st.caption(note)
     return frame.head(limit)
 
 
-def show_record_evidence(record: pd.Series, frames: Frames) -> None:
+def more_caption(note: str) -> None:
+    """The line under a list the view cut short, if it did."""
+    if note:
+        st.caption(note)
+
+
+def show_record_evidence(record: Evidence) -> None:
     """One position's evidence: stance, verbatim quote, citation, date, event, confidence, note."""
-    label = STANCE_LABEL.get(record["stance"], record["stance"])
-    confidence = record["confidence"]
     st.markdown(
-        f"**{escape_markdown(record['actor_name'])}** on "
-        f"**{escape_markdown(record['topic_name'])}**: :blue-badge[{label}] "
+        f"**{escape_markdown(record.actor_name)}** on "
+        f"**{escape_markdown(record.topic_name)}**: :blue-badge[{record.stance_label}] "
         + (
             ":orange-badge[inferred: follows from the source, not said]"
-            if confidence == "inferred"
+            if record.inferred
             else ":green-badge[stated]"
         )
     )
     query = filters_from_state().search
-    translation = record.get("translation")
-    if isinstance(translation, str):
+    if record.translation:
         original, english = st.columns(2)
-        original.markdown("> " + highlight(record["quote"], query).replace("\n", "\n> "))
+        original.markdown("> " + highlight(record.quote, query).replace("\n", "\n> "))
         english.markdown(
-            "*English translation:*  \n> " + highlight(translation, query).replace("\n", "\n> ")
+            "*English translation:*  \n> "
+            + highlight(record.translation, query).replace("\n", "\n> ")
         )
     else:
-        st.markdown("> " + highlight(record["quote"], query).replace("\n", "\n> "))
-    details = [f"**Source:** {escape_markdown(record['source_citation'])}"]
-    when = record.get("date_text")
-    details.append(f"**Date:** {when if isinstance(when, str) and when else 'undated'}")
-    if isinstance(record.get("event_title"), str):
-        details.append(f"**Event:** {escape_markdown(record['event_title'])}")
-    if isinstance(record.get("note"), str):
-        details.append(f"**Note:** {highlight(record['note'], query)}")
+        st.markdown("> " + highlight(record.quote, query).replace("\n", "\n> "))
+    details = [f"**Source:** {escape_markdown(record.citation)}"]
+    details.append(f"**Date:** {record.date_text or 'undated'}")
+    if record.event_title:
+        details.append(f"**Event:** {escape_markdown(record.event_title)}")
+    if record.note:
+        details.append(f"**Note:** {highlight(record.note, query)}")
     st.markdown("  \n".join(details))
-
-
-def show_event(event: pd.Series, frames: Frames) -> None:
-    """One event's details and quote."""
-    names = dict(zip(frames.actors["id"], frames.actors["name"], strict=True))
-    sources = frames.sources.set_index("id")
-    when = (
-        f"{event['date']:%B %Y}"
-        if event["date_precision"] == "month"
-        else format_date(event["date"])
-    )
-    badge = ":orange-badge[planned]" if event["status"] == "planned" else ":blue-badge[occurred]"
-    st.markdown(f"**{escape_markdown(event['title'])}** {badge}")
-    kind = str(event["kind"]).replace("-", " ").capitalize()
-    details = [f"**Date:** {when}", f"**Kind:** {escape_markdown(kind)}"]
-    if isinstance(event.get("place"), str):
-        details.append(f"**Place:** {escape_markdown(event['place'])}")
-    actors = ", ".join(names.get(a, a) for a in event["actors"])
-    details.append(f"**Actors:** {escape_markdown(actors)}")
-    if event["source"] in sources.index:
-        details.append(f"**Source:** {escape_markdown(sources.loc[event['source'], 'citation'])}")
-    st.markdown("  \n".join(details))
-    if isinstance(event.get("quote"), str):
-        st.markdown("> " + escape_markdown(event["quote"]))
-    if isinstance(event.get("description"), str):
-        st.caption(escape_markdown(event["description"]))
 
 
 CHART_FILES = (

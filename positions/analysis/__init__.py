@@ -25,7 +25,6 @@ from positions.analysis.asof import (
     positions_as_of,
 )
 from positions.analysis.cells import (
-    CELL_LABEL,
     MATRIX_PAGE_COLUMNS,
     MATRIX_PAGE_ROWS,
     ORDERINGS,
@@ -38,7 +37,6 @@ from positions.analysis.cells import (
     stance_cells,
 )
 from positions.analysis.events import (
-    EVENT_STATUS_LABEL,
     agenda,
     agenda_lines,
     article_window,
@@ -49,7 +47,6 @@ from positions.analysis.events import (
     events_table,
 )
 from positions.analysis.findings import (
-    PROSPECT_LABEL,
     PROSPECT_TEXT,
     UNIT_NOTE,
     Finding,
@@ -84,15 +81,12 @@ from positions.analysis.units import (
 )
 
 __all__ = [
-    "CELL_LABEL",
     "COUNTED_BRANCHES",
-    "EVENT_STATUS_LABEL",
     "LATEST",
     "MATRIX_PAGE_COLUMNS",
     "MATRIX_PAGE_ROWS",
     "MIN_SHARED_TOPICS",
     "ORDERINGS",
-    "PROSPECT_LABEL",
     "PROSPECT_TEXT",
     "SIDE_OF",
     "SIDE_ORDER",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from positions.analysis.cells import stance_cells
+from positions.dates import date_text
 from positions.frames import NO_RECORD, Frames
 
 LATEST = "latest"
@@ -26,7 +27,7 @@ def as_of_label(value: str, as_of: object) -> str:
         return "No comparison"
     day = pd.Timestamp(value)
     suffix = " (the dataset's date)" if day == pd.Timestamp(as_of) else ""
-    return f"{day.day} {day:%b %Y}{suffix}"
+    return f"{date_text(day)}{suffix}"
 
 
 def era_note(frames: Frames, filters: object) -> str:
@@ -36,7 +37,7 @@ def era_note(frames: Frames, filters: object) -> str:
     known = frames.positions.get("known_from")
     if known is None:
         return ""
-    dataset_day = f"{as_of.day} {as_of:%B %Y}"
+    dataset_day = date_text(as_of)
     if when is None:
         later = known > as_of
         if not later.any():
@@ -44,12 +45,12 @@ def era_note(frames: Frames, filters: object) -> str:
         last = known[later].max()
         return (
             f"Latest known: this view mixes the dataset's view (as of {dataset_day}) with "
-            f"{int(later.sum())} later records, up to {last.day} {last:%B %Y}. Choose a date "
+            f"{int(later.sum())} later records, up to {date_text(last)}. Choose a date "
             "under \u201cAs of\u201d in the sidebar to see what was known then."
         )
     cutoff = pd.Timestamp(when)
     hidden = int((known > cutoff).sum())
-    day = f"{cutoff.day} {cutoff:%B %Y}"
+    day = date_text(cutoff)
     which = " (the dataset's date)" if cutoff == as_of else ""
     if not hidden:
         return f"As of {day}{which}."

@@ -6,9 +6,7 @@ import numpy as np
 import pandas as pd
 
 from positions.frames import CONTESTED, FilteredFrames
-from positions.model import STANCE_LABEL
-
-CELL_LABEL = {**STANCE_LABEL, CONTESTED: "Contested"}
+from positions.labels import CELL_LABEL
 
 
 def stance_cells(positions: pd.DataFrame, as_of: object = None) -> pd.DataFrame:
@@ -171,35 +169,37 @@ ORDERINGS = {"name": "By name", "kind": "By kind / group", "similarity": "By sim
 
 
 def order_actors(actors: pd.DataFrame, cells: pd.DataFrame, how: str) -> list[str]:
-    """Actor names in display order, for those actors that have a cell."""
+    """Actor ids in display order, for those actors that have a cell."""
     # Unique values first: isin on text converts every value it is given, one by one.
     present = actors[actors["id"].isin(cells["actor"].unique())]
     if how == "name":
-        return sorted(present["name"], key=str.casefold)
+        return _by_name(present)
     if how == "similarity":
-        ids = _seriate(cells, "actor", "topic")
-        names = dict(zip(present["id"], present["name"], strict=True))
-        return [names[i] for i in ids]
+        return _seriate(cells, "actor", "topic")
     # Each top-level actor (a state, a company, a bloc) followed by those under it, in file order.
     root_order = dict(zip(actors["id"], actors["order"], strict=True))
     ranked = present.assign(
         root_rank=present["root"].map(root_order), depth=present["ancestors"].map(len)
     )
-    return list(ranked.sort_values(["root_rank", "depth", "order"])["name"])
+    return list(ranked.sort_values(["root_rank", "depth", "order"])["id"])
 
 
 def order_topics(topics: pd.DataFrame, cells: pd.DataFrame, how: str) -> list[str]:
-    """Topic names in display order, for those topics that have a cell."""
+    """Topic ids in display order, for those topics that have a cell."""
     present = topics[topics["id"].isin(cells["topic"].unique())]
     if how == "name":
-        return sorted(present["name"], key=str.casefold)
+        return _by_name(present)
     if how == "similarity":
-        ids = _seriate(cells, "topic", "actor")
-        names = dict(zip(present["id"], present["name"], strict=True))
-        return [names[i] for i in ids]
+        return _seriate(cells, "topic", "actor")
     group_rank = {g: i for i, g in enumerate(dict.fromkeys(topics["group"]))}
     ranked = present.assign(group_rank=present["group"].map(group_rank))
-    return list(ranked.sort_values(["group_rank", "order"])["name"])
+    return list(ranked.sort_values(["group_rank", "order"])["id"])
+
+
+def _by_name(present: pd.DataFrame) -> list[str]:
+    """Ids in the alphabetical order of their names (ties in file order)."""
+    ranked = present.assign(key=present["name"].str.casefold())
+    return list(ranked.sort_values(["key", "order"], kind="stable")["id"])
 
 
 def _seriate(cells: pd.DataFrame, rows: str, columns: str) -> list[str]:

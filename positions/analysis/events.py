@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from positions.dates import date_text
+from positions.labels import EVENT_STATUS_LABEL, kind_label
 from positions.model import STANCE_LABEL
 
 
@@ -92,13 +93,9 @@ def agenda_lines(records: pd.DataFrame, *, stances: bool = True) -> pd.DataFrame
     return pd.DataFrame(rows, columns=["topic", "topic_name", "who", "quotes", "quoted_by"])
 
 
-EVENT_STATUS_LABEL = {"occurred": "Occurred", "planned": "Planned"}
-
-
 def event_kind_label(kind: str) -> str:
     """An event's kind in words: 'sanctions-action' is 'Sanctions action'."""
-    words = str(kind).replace("-", " ").replace("_", " ")
-    return words[:1].upper() + words[1:]
+    return kind_label(kind)
 
 
 def event_status_label(status: str) -> str:

@@ -193,12 +193,3 @@ def prospects_in_view(prospects: pd.DataFrame, filters: object) -> pd.DataFrame:
     if not query.strip() or prospects.empty:
         return prospects
     return prospects[text_matches(prospects, PROSPECT_TEXT, query)].reset_index(drop=True)
-
-
-PROSPECT_LABEL = {
-    "borne_out": "Borne out",
-    "partly": "Partly",
-    "not_borne_out": "Not borne out",
-    "condition_unmet": "Condition never arose",
-    "open": "Open",
-}
