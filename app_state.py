@@ -21,6 +21,7 @@ from ui.components import (
     more_caption,
     selectable_chart,
     show_record_evidence,
+    table,
     wide_matrix_hint,
 )
 from ui.data import (
@@ -138,6 +139,7 @@ __all__ = [
     "show_record_evidence",
     "show_stale_warning",
     "sync_from_url",
+    "table",
     "upload_panel",
     "url_param",
     "view",

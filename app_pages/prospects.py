@@ -32,7 +32,6 @@ else:
         alt=page.alt,
         file_name="prospects",
         fill=True,
-        file_width=720,
     )
     chosen = {p.get("id") for p in picked}
     for card in page.cards:

@@ -68,15 +68,13 @@ columns[3].download_button(
 
 st.header("Sources")
 st.caption(page.sources_note)
-st.dataframe(
+app_state.table(
     page.sources,
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "citation": st.column_config.TextColumn("Citation", width="large"),
-        "kind": st.column_config.TextColumn("Kind"),
-        "date": st.column_config.TextColumn("Date", help="Blank where the source is undated"),
-        "used": st.column_config.NumberColumn("Positions", help="Positions citing it"),
+    {
+        "citation": ("Citation", {"width": "large"}),
+        "kind": "Kind",
+        "date": ("Date", {"help": "Blank where the source is undated"}),
+        "used": ("Positions", {"help": "Positions citing it"}),
     },
 )
 

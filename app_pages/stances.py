@@ -82,21 +82,7 @@ if stances.empty:
 elif settings.show == "table":
     if stances.table_note:
         st.caption(stances.table_note)
-    st.dataframe(
-        stances.table,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "actor_name": st.column_config.TextColumn(TABLE_COLUMNS["actor_name"], pinned=True),
-            "quote": st.column_config.TextColumn(TABLE_COLUMNS["quote"], width="large"),
-            "note": st.column_config.TextColumn(TABLE_COLUMNS["note"], width="medium"),
-        }
-        | {
-            name: st.column_config.TextColumn(label)
-            for name, label in TABLE_COLUMNS.items()
-            if name not in ("actor_name", "quote", "note")
-        },
-    )
+    app_state.table(stances.table, TABLE_COLUMNS)
     st.caption(stances.table_count)
 else:
     if stances.pager is not None:

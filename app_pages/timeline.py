@@ -46,7 +46,6 @@ else:
         alt=page.alt,
         file_name="timeline",
         fill=True,
-        file_width=720,
     )
     detail = event_detail(page, frames, picked[0].get("id")) if picked else None
     st.subheader("Event details")
@@ -68,13 +67,11 @@ else:
             st.caption(esc(detail.description))
 
     st.subheader("All events in this view")
-    st.dataframe(
+    app_state.table(
         page.table,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "date": st.column_config.TextColumn("Date"),
-            "title": st.column_config.TextColumn("Event", width="large"),
+        {
+            "date": "Date",
+            "title": ("Event", {"width": "large"}),
             "kind": "Kind",
             "status": "Status",
             "place": "Place",

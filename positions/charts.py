@@ -91,6 +91,46 @@ def _labels_by_id(names: Mapping[str, str]) -> str:
     return f"{json.dumps(dict(names), ensure_ascii=False)}[datum.value]"
 
 
+Axis = tuple[str, list[str], Mapping[str, str]]  # a field of ids, their order, their names
+
+
+def _matrix_axes(
+    columns: Axis, rows: Axis, titles: tuple[str, str] | None = ("Topic", "Actor")
+) -> dict[str, alt.X | alt.Y]:
+    """A matrix's axes: columns on top, labels upright so that none is dropped, rows at the
+    left; each sorted by ids and labelled by name."""
+    (column_field, column_order, column_names), (row_field, row_order, row_names) = columns, rows
+    column_title, row_title = titles or (None, None)
+    return {
+        "x": alt.X(
+            f"{column_field}:N",
+            sort=column_order,
+            title=column_title,
+            # Vertical labels never overlap, so Vega drops none of them.
+            axis=alt.Axis(
+                labelExpr=_labels_by_id(column_names),
+                orient="top",
+                labelAngle=-90,
+                labelLimit=AXIS_LABEL_LIMIT,
+                labelFontSize=11,
+                labelOverlap=False,
+                labelPadding=4,
+            ),
+        ),
+        "y": alt.Y(
+            f"{row_field}:N",
+            sort=row_order,
+            title=row_title,
+            axis=alt.Axis(
+                labelExpr=_labels_by_id(row_names),
+                labelLimit=AXIS_LABEL_LIMIT,
+                labelFontSize=11,
+                labelOverlap=False,
+            ),
+        ),
+    }
+
+
 def matrix_width(columns: int) -> int:
     """About how many pixels wide a stance or alignment matrix of `columns` columns is drawn."""
     return MATRIX_LEFT_MARGIN + columns * CELL_SIZE
@@ -108,6 +148,20 @@ def _glyph_label_expression() -> str:
         label = CELL_LABEL[stance]
         expression = f"datum.label == '{label}' ? '{glyph}  {label}' : ({expression})"
     return expression
+
+
+# A matrix cell's tooltip and what a screen reader says of it, in this order.
+CELL_FIELDS = {
+    "actor_name": "Actor",
+    "topic_name": "Topic",
+    "cell_label": "Stance",
+    "date_label": "Date",
+    "confidence_label": "Confidence",
+    "quote_start": "Quote",
+    "sources": "Source",
+    "records_note": "Records",
+    "changed_from": "Changed; before",
+}
 
 
 @_unchecked
@@ -148,35 +202,16 @@ def stance_matrix(
             "date_label",
         ]
     ]
+    # What a screen reader says of a cell: its names and the fields that have a value (the
+    # axes hold ids, which Vega's own description would read out).
+    data["aria"] = [
+        "; ".join(f"{title}: {row[name]}" for name, title in CELL_FIELDS.items() if row[name])
+        for row in data[list(CELL_FIELDS)].to_dict("records")
+    ]
     pick = alt.selection_point(name="cell", fields=["actor", "topic"], on="click", clear=False)
     inferred_test = f"datum.confidence_label == '{CONFIDENCE_LABEL['inferred']}'"
     base = alt.Chart(data).encode(
-        x=alt.X(
-            "topic:N",
-            sort=topic_order,
-            title="Topic",
-            # Vertical labels never overlap, so Vega drops none of them.
-            axis=alt.Axis(
-                labelExpr=_labels_by_id(topic_names),
-                orient="top",
-                labelAngle=-90,
-                labelLimit=AXIS_LABEL_LIMIT,
-                labelFontSize=11,
-                labelOverlap=False,
-                labelPadding=4,
-            ),
-        ),
-        y=alt.Y(
-            "actor:N",
-            sort=actor_order,
-            title="Actor",
-            axis=alt.Axis(
-                labelExpr=_labels_by_id(actor_names),
-                labelLimit=AXIS_LABEL_LIMIT,
-                labelFontSize=11,
-                labelOverlap=False,
-            ),
-        ),
+        **_matrix_axes(("topic", topic_order, topic_names), ("actor", actor_order, actor_names)),
     )
     # The legend's last entry names no cell's stance: it shows what an inferred cell looks like.
     labels = [*(CELL_LABEL[s] for s in STANCE_COLOURS), INFERRED_LEGEND]
@@ -205,28 +240,20 @@ def stance_matrix(
             opacity=alt.OpacityValue(0.55, condition={"param": pick.name, "value": 1.0}),
             # Inferred cells are paler (and outlined with dashes below), so they read as weaker.
             fillOpacity=alt.FillOpacityValue(1.0, condition={"test": inferred_test, "value": 0.55}),
-            tooltip=[
-                alt.Tooltip("actor_name:N", title="Actor"),
-                alt.Tooltip("topic_name:N", title="Topic"),
-                alt.Tooltip("cell_label:N", title="Stance"),
-                alt.Tooltip("date_label:N", title="Date"),
-                alt.Tooltip("confidence_label:N", title="Confidence"),
-                alt.Tooltip("quote_start:N", title="Quote"),
-                alt.Tooltip("sources:N", title="Source"),
-                alt.Tooltip("records_note:N", title="Records"),
-                alt.Tooltip("changed_from:N", title="Changed; before"),
-            ],
+            tooltip=[alt.Tooltip(f"{name}:N", title=title) for name, title in CELL_FIELDS.items()],
+            description=alt.Description("aria:N"),
         )
         .add_params(pick)
     )
-    text = base.mark_text(fontSize=12, fontWeight="bold").encode(
+    # The layers drawn over a cell say nothing a screen reader has not heard from the cell.
+    text = base.mark_text(fontSize=12, fontWeight="bold", aria=False).encode(
         text=alt.Text("glyph:N"),
         color=alt.ColorValue("#1a1a1a", condition={"test": "datum.on_dark", "value": "#ffffff"}),
         tooltip=alt.TooltipValue(None),
     )
     inferred = (
         base.transform_filter(inferred_test)
-        .mark_rect(filled=False, strokeWidth=1.5, strokeDash=[3, 2], cursor="pointer")
+        .mark_rect(filled=False, strokeWidth=1.5, strokeDash=[3, 2], cursor="pointer", aria=False)
         .encode(
             stroke=alt.StrokeValue("#333333"),
             tooltip=alt.TooltipValue(None),
@@ -235,7 +262,7 @@ def stance_matrix(
     # A heavy outline marks a cell whose stance changed since the comparison date.
     outline = (
         base.transform_filter("datum.changed_from != ''")
-        .mark_rect(filled=False, stroke="#000000", strokeWidth=2.5)
+        .mark_rect(filled=False, stroke="#000000", strokeWidth=2.5, aria=False)
         .encode(tooltip=alt.TooltipValue(None))
     )
     return (rect + inferred + text + outline).properties(
@@ -525,27 +552,10 @@ def alignment_matrix(
             strict=True,
         )
     ]
-    labels = _labels_by_id({a: names[a] for a in order})
+    shown_names = {a: names[a] for a in order}
     pick = alt.selection_point(name="pair", fields=["actor_a", "actor_b"], on="click", clear=False)
     base = alt.Chart(data).encode(
-        x=alt.X(
-            "actor_b:N",
-            sort=order,
-            title=None,
-            axis=alt.Axis(
-                labelExpr=labels,
-                orient="top",
-                labelAngle=-90,
-                labelLimit=AXIS_LABEL_LIMIT,
-                labelOverlap=False,
-            ),
-        ),
-        y=alt.Y(
-            "actor_a:N",
-            sort=order,
-            title=None,
-            axis=alt.Axis(labelExpr=labels, labelLimit=AXIS_LABEL_LIMIT, labelOverlap=False),
-        ),
+        **_matrix_axes(("actor_b", order, shown_names), ("actor_a", order, shown_names), None)
     )
     rect = (
         base.mark_rect(stroke="#ffffff", strokeWidth=1, cursor="pointer")

@@ -4,28 +4,32 @@ statuses, sides and kinds. Views and charts take their labels from here."""
 from __future__ import annotations
 
 from positions.frames import CONTESTED
-from positions.model import STANCE_LABEL
+from positions.model import STANCE_LABEL, EventStatus, ProspectStatus, SanctionStatus
+
+
+def kind_label(kind: object) -> str:
+    """A coded value in words, capitalised: 'sanctions-action' is 'Sanctions action',
+    'borne_out' is 'Borne out', 'company-group' is 'Company (a group)'; '' for none."""
+    if not isinstance(kind, str) or not kind:
+        return ""
+    group = kind.endswith("-group")
+    words = kind.removesuffix("-group").replace("-", " ").replace("_", " ")
+    words = words[:1].upper() + words[1:]
+    return f"{words} (a group)" if group else words
+
 
 # A cell shows a stance, or that its sources disagree.
 CELL_LABEL: dict[str, str] = {**STANCE_LABEL, CONTESTED: "Contested"}
 
 CONFIDENCE_LABEL = {"stated": "Stated", "inferred": "Inferred"}
 
-SANCTION_STATUS_LABEL = {
-    "imposed": "Imposed",
-    "waived": "Waived",
-    "considered": "Considered only",
-    "lifted": "Lifted",
+# The codes in words, in the model's order, where the plain words would mislead.
+SANCTION_STATUS_LABEL = {s.value: kind_label(s.value) for s in SanctionStatus} | {
+    "considered": "Considered only"
 }
-
-EVENT_STATUS_LABEL = {"occurred": "Occurred", "planned": "Planned"}
-
-PROSPECT_LABEL = {
-    "borne_out": "Borne out",
-    "partly": "Partly",
-    "not_borne_out": "Not borne out",
-    "condition_unmet": "Condition never arose",
-    "open": "Open",
+EVENT_STATUS_LABEL = {s.value: kind_label(s.value) for s in EventStatus}
+PROSPECT_LABEL = {s.value: kind_label(s.value) for s in ProspectStatus} | {
+    "condition_unmet": "Condition never arose"
 }
 
 # Where a counting unit (a government, a legislature, an organisation) stood on a measure.
@@ -35,17 +39,6 @@ SIDE_LABEL = {"for": "For", "against": "Against", "split": "Split inside", "mixe
 def stance_label(stance: str) -> str:
     """A stance or a cell's look in words: 'lean_oppose' is 'Lean oppose'."""
     return CELL_LABEL.get(stance) or kind_label(stance)
-
-
-def kind_label(kind: object) -> str:
-    """A coded kind in words, capitalised: 'sanctions-action' is 'Sanctions action',
-    'company-group' is 'Company (a group)'; '' for none."""
-    if not isinstance(kind, str) or not kind:
-        return ""
-    group = kind.endswith("-group")
-    words = kind.removesuffix("-group").replace("-", " ").replace("_", " ")
-    words = words[:1].upper() + words[1:]
-    return f"{words} (a group)" if group else words
 
 
 def status_label(status: str) -> str:

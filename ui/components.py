@@ -96,6 +96,21 @@ def show_record_evidence(record: Evidence) -> None:
     st.markdown("  \n".join(details))
 
 
+Column = str | tuple[str, dict[str, Any]]  # a heading, or a heading and TextColumn options
+
+
+def table(frame: pd.DataFrame, columns: dict[str, Column]) -> None:
+    """A reader's table of `frame`: the columns named, each with its heading (and options such
+    as width, pinned or help); numbers are right-aligned as numbers."""
+    config = {}
+    for name, column in columns.items():
+        heading, options = (column, {}) if isinstance(column, str) else column
+        numeric = pd.api.types.is_numeric_dtype(frame[name]) if name in frame else False
+        kind = st.column_config.NumberColumn if numeric else st.column_config.TextColumn
+        config[name] = kind(heading, **options)
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
+
+
 CHART_FILES = (
     ("svg", "SVG", "image/svg+xml", "The chart as a vector file, for reports"),
     ("png", "PNG", "image/png", "The chart as an image at twice screen resolution"),
@@ -125,6 +140,9 @@ def chart_downloads(chart: Any, name: str, width: int | None = None) -> None:
         )
 
 
+FILL_FILE_WIDTH = 720  # pixels: a chart that fills the page, as a file
+
+
 def selectable_chart(
     chart: Any,
     *,
@@ -133,14 +151,13 @@ def selectable_chart(
     alt: str,
     file_name: str,
     fill: bool = False,
-    file_width: int | None = None,
 ) -> list[dict[str, Any]]:
     """Draw a chart whose marks a reader clicks, with its SVG and PNG files below; returns the
     selected marks' fields (empty when nothing is selected).
 
-    `fill` stretches the chart to the page's width (a timeline); otherwise it keeps its own
-    (a matrix, whose cells have a fixed size). `file_width` is the files' width for a chart
-    that fills the page.
+    `fill` stretches the chart to the page's width (a timeline), and its files are drawn
+    FILL_FILE_WIDTH wide, as a file has no page to fill; otherwise it keeps its own width (a
+    matrix, whose cells have a fixed size).
     """
     event = st.altair_chart(
         chart,
@@ -150,6 +167,6 @@ def selectable_chart(
         selection_mode=selection,
         alt=alt,
     )
-    chart_downloads(chart, file_name, width=file_width)
+    chart_downloads(chart, file_name, width=FILL_FILE_WIDTH if fill else None)
     picked = event.selection.get(selection) if event else None
     return list(picked or [])

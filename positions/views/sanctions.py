@@ -179,7 +179,10 @@ def build_sanctions(frames: Frames, view: FilteredFrames, decision: str) -> Sanc
     sanctions = decision_records(view.sanctions, None if decision == "all" else decision)
     totals = sanction_targets(sanctions).groupby("status")["targets"].sum()
     tree = sanction_tree(sanctions)
-    conflicts = say_and_do(frames, view.positions)
+    # What an actor said is what the view counts (stated only, unless inferred ones count too),
+    # of the records the view shows.
+    counted = view.counted()
+    conflicts = say_and_do(frames, counted[counted["id"].isin(view.positions["id"])])
     top_level = sanctions[~sanctions["parent"].isin(set(sanctions["id"]))]
     cells = counted_cells(view, frames.info.as_of)
     return SanctionsView(

@@ -25,16 +25,17 @@ from positions.labels import CONFIDENCE_LABEL, CONTESTED, stance_label
 from positions.views.evidence import Evidence, evidence_list
 
 TABLE_LIMIT = 5000  # rows sent to the browser at once
-TABLE_COLUMNS = {
-    "actor_name": "Actor",
+# The table's columns, with their headings (and widths where a column wants one).
+TABLE_COLUMNS: dict[str, str | tuple[str, dict[str, object]]] = {
+    "actor_name": ("Actor", {"pinned": True}),
     "topic_name": "Topic",
     "stance_label": "Stance",
-    "quote": "Quote (verbatim)",
+    "quote": ("Quote (verbatim)", {"width": "large"}),
     "source_title": "Source",
     "date_text": "Date",
     "event_title": "Event",
     "confidence": "Confidence",
-    "note": "Note",
+    "note": ("Note", {"width": "medium"}),
 }
 SHOW_CHOICES = {"matrix": "Matrix", "table": "Table"}
 
