@@ -51,7 +51,6 @@ from ui.text import (
     _SHORTCODE,
     escape_code,
     escape_markdown,
-    format_date,
     highlight,
 )
 from ui.url import (
@@ -124,7 +123,6 @@ __all__ = [
     "escape_markdown",
     "filters_from_state",
     "first_of",
-    "format_date",
     "global_params",
     "highlight",
     "keep_known_values",

@@ -22,18 +22,16 @@ st.html(
 )
 
 PAGES = [
-    st.Page(
-        entry.script,
-        title=entry.title,
-        icon=entry.icon,
-        default=entry.default,
-        url_path=entry.url_path or None,
-    )
+    st.Page(entry.script, title=entry.title, icon=entry.icon, url_path=entry.url_path)
     for entry in page_registry.PAGES
 ]
+home = page_registry.default_page()
+ROOT = st.Page(
+    home.script, title=home.title, icon=home.icon, default=True, url_path=page_registry.ROOT_PATH
+)
 # Our own links carry the filters from page to page; Streamlit's menu would drop them and
 # leave a filter-less entry in the browser history.
-page = st.navigation(PAGES, position="hidden")
+page = st.navigation([ROOT, *PAGES], position="hidden")
 st.session_state["_page_paths"] = [p.url_path for p in PAGES]
 
 loaded = app_state.load()
@@ -136,7 +134,8 @@ with share_box:
         )
     view_query = {k: v for k, v in app_state.all_query().items() if k != "v"}
     pinned_query = {**view_query, "v": [version]} if version else view_query
-    link = app_state.share_link(page.url_path, pinned_query)
+    at_root = page.url_path in ("", page_registry.ROOT_PATH)
+    link = app_state.share_link("" if at_root else page.url_path, pinned_query)
     st.code(link, language=None, wrap_lines=True)
     with st.expander("Cite this view", icon=":material/format_quote:"):
         app_state.cite_view(frames.info, version, link)

@@ -16,22 +16,19 @@ class PageEntry:
     key: str  # the script's file name in app_pages/, without .py; an id for tests
     title: str  # the menu's name for it
     icon: str  # a Material icon shortcode
-    url_path: str  # its address ("" for the default page, served at the root)
+    url_path: str  # its address
     heading: str  # the page's title as drawn, or "" when the data gives it (the Overview)
     draws_chart: bool = False  # the page draws at least one chart on the bundled dataset
+    default: bool = False  # the page the root address opens (it keeps its own address too)
 
     @property
     def script(self) -> str:
         """The script's path, relative to the entrypoint."""
         return f"app_pages/{self.key}.py"
 
-    @property
-    def default(self) -> bool:
-        return self.url_path == ""
-
 
 PAGES: tuple[PageEntry, ...] = (
-    PageEntry("overview", "Overview", ":material/home:", "", ""),
+    PageEntry("overview", "Overview", ":material/home:", "overview", "", default=True),
     PageEntry("stances", "Stances", ":material/grid_on:", "stances", "Stances", True),
     PageEntry("alignment", "Alignment", ":material/join_inner:", "alignment", "Alignment", True),
     PageEntry("agenda", "Agenda", ":material/checklist:", "agenda", "Agenda"),
@@ -47,6 +44,17 @@ PAGES: tuple[PageEntry, ...] = (
     ),
     PageEntry("sources", "Sources & method", ":material/menu_book:", "sources", "Sources & method"),
 )
+
+
+# What the root address is called inside the app. Streamlit's link to the page it serves at the
+# root is an empty, relative href, which resolves to whatever page is open ("Open in new tab"
+# on the Overview's link would open the Timeline); so the root serves the default page under
+# this name of its own, and every link goes to the page's real address.
+ROOT_PATH = "start"
+
+
+def default_page() -> PageEntry:
+    return next(page for page in PAGES if page.default)
 
 
 def page_entry(key: str) -> PageEntry:

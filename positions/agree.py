@@ -331,23 +331,24 @@ def format_report(agreement: Agreement, a: str = "A", b: str = "B") -> str:
         f"alpha nominal: {_alpha_text(nominal)} over {_count(nominal.n, 'unit')}, 7 categories "
         "(5 stances, not_raised, no_record)"
     )
-    lines.append(
-        "precision (of B's units, share also in A): "
-        + _fraction(g.precision, g.matched, g.units_b, "B has")
+    shares = (
+        ("precision (of B's units, share also in A)", g.precision, g.matched, g.units_b, "B has"),
+        ("recall (of A's units, share also in B)", g.recall, g.matched, g.units_a, "A has"),
+        ("F1", g.f1, None, None, ""),
+        ("exact stance agreement (units in both)", g.exact, g.exact_count, g.matched, "both have"),
+        (
+            "within one step (units in both)",
+            g.within_one,
+            g.within_one_count,
+            g.matched,
+            "both have",
+        ),
     )
-    lines.append(
-        "recall (of A's units, share also in B): "
-        + _fraction(g.recall, g.matched, g.units_a, "A has")
-    )
-    lines.append("F1: " + ("n/a" if g.f1 is None else f"{g.f1:.2f}"))
-    lines.append(
-        "exact stance agreement (units in both): "
-        + _fraction(g.exact, g.exact_count, g.matched, "both have")
-    )
-    lines.append(
-        "within one step (units in both): "
-        + _fraction(g.within_one, g.within_one_count, g.matched, "both have")
-    )
+    for label, share, count, total, who in shares:
+        if count is None:
+            lines.append(f"{label}: " + ("n/a" if share is None else f"{share:.2f}"))
+        else:
+            lines.append(f"{label}: " + _fraction(share, count, total, who))
     lines.append(f"disagreements: {len(g.disagreements)}")
     lines += [f"  {disagreement_line(item)}" for item in g.disagreements]
     lines.append(summary_line(g))

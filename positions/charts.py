@@ -99,35 +99,24 @@ def _matrix_axes(
 ) -> dict[str, alt.X | alt.Y]:
     """A matrix's axes: columns on top, labels upright so that none is dropped, rows at the
     left; each sorted by ids and labelled by name."""
-    (column_field, column_order, column_names), (row_field, row_order, row_names) = columns, rows
     column_title, row_title = titles or (None, None)
+
+    def encoding(axis: Axis, title: str | None, **look: object) -> dict[str, object]:
+        field, order, names = axis
+        labels = alt.Axis(
+            labelExpr=_labels_by_id(names),
+            labelLimit=AXIS_LABEL_LIMIT,
+            labelFontSize=11,
+            labelOverlap=False,
+            **look,
+        )
+        return {"shorthand": f"{field}:N", "sort": order, "title": title, "axis": labels}
+
+    # Vertical labels never overlap, so Vega drops none of them.
+    top = {"orient": "top", "labelAngle": -90, "labelPadding": 4}
     return {
-        "x": alt.X(
-            f"{column_field}:N",
-            sort=column_order,
-            title=column_title,
-            # Vertical labels never overlap, so Vega drops none of them.
-            axis=alt.Axis(
-                labelExpr=_labels_by_id(column_names),
-                orient="top",
-                labelAngle=-90,
-                labelLimit=AXIS_LABEL_LIMIT,
-                labelFontSize=11,
-                labelOverlap=False,
-                labelPadding=4,
-            ),
-        ),
-        "y": alt.Y(
-            f"{row_field}:N",
-            sort=row_order,
-            title=row_title,
-            axis=alt.Axis(
-                labelExpr=_labels_by_id(row_names),
-                labelLimit=AXIS_LABEL_LIMIT,
-                labelFontSize=11,
-                labelOverlap=False,
-            ),
-        ),
+        "x": alt.X(**encoding(columns, column_title, **top)),
+        "y": alt.Y(**encoding(rows, row_title)),
     }
 
 

@@ -6,16 +6,11 @@ import json
 
 import pandas as pd
 
-from positions.frames import Filters
+from positions.frames import STANCE_COLUMNS, Filters
 
 EXPORT_COLUMNS = [
     "id",
-    "actor",
-    "actor_name",
-    "topic",
-    "topic_name",
-    "stance",
-    "quote",
+    *STANCE_COLUMNS,
     "translation",
     "source",
     "source_citation",

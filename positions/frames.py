@@ -13,6 +13,8 @@ from positions.dates import date_text, iso_text, period_end, period_start
 from positions.model import STANCE_LABEL, STANCE_SCORE, Dataset, DatasetInfo
 
 CONTESTED = "contested"
+# Who said what on which topic: the columns every list of positions starts with.
+STANCE_COLUMNS = ["actor", "actor_name", "topic", "topic_name", "stance", "quote"]
 NO_RECORD = "no_record"
 
 

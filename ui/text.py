@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
-
 from positions.frames import (
     search_terms,
 )
@@ -27,15 +25,6 @@ def escape_markdown(text: str) -> str:
 def escape_code(text: str) -> str:
     """Text shown inside a `code` span: backticks would end the span, so they are replaced."""
     return text.replace("`", "ʼ")
-
-
-def format_date(value: object) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
-        return "undated"
-    try:
-        return f"{pd.Timestamp(value):%d %b %Y}"
-    except (TypeError, ValueError):
-        return "undated"
 
 
 def highlight(text: str, query: str) -> str:

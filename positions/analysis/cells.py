@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -169,37 +171,45 @@ ORDERINGS = {"name": "By name", "kind": "By kind / group", "similarity": "By sim
 
 
 def order_actors(actors: pd.DataFrame, cells: pd.DataFrame, how: str) -> list[str]:
-    """Actor ids in display order, for those actors that have a cell."""
-    # Unique values first: isin on text converts every value it is given, one by one.
-    present = actors[actors["id"].isin(cells["actor"].unique())]
-    if how == "name":
-        return _by_name(present)
-    if how == "similarity":
-        return _seriate(cells, "actor", "topic")
-    # Each top-level actor (a state, a company, a bloc) followed by those under it, in file order.
+    """Actor ids in display order, for those actors that have a cell. By kind: each top-level
+    actor (a state, a company, a bloc) followed by those under it, in file order."""
     root_order = dict(zip(actors["id"], actors["order"], strict=True))
-    ranked = present.assign(
-        root_rank=present["root"].map(root_order), depth=present["ancestors"].map(len)
+    return _display_order(
+        actors,
+        cells,
+        how,
+        ("actor", "topic"),
+        lambda present: [present["root"].map(root_order), present["ancestors"].map(len)],
     )
-    return list(ranked.sort_values(["root_rank", "depth", "order"])["id"])
 
 
 def order_topics(topics: pd.DataFrame, cells: pd.DataFrame, how: str) -> list[str]:
-    """Topic ids in display order, for those topics that have a cell."""
-    present = topics[topics["id"].isin(cells["topic"].unique())]
-    if how == "name":
-        return _by_name(present)
-    if how == "similarity":
-        return _seriate(cells, "topic", "actor")
+    """Topic ids in display order, for those topics that have a cell. By kind: by group, in
+    the order the groups first appear, then in file order."""
     group_rank = {g: i for i, g in enumerate(dict.fromkeys(topics["group"]))}
-    ranked = present.assign(group_rank=present["group"].map(group_rank))
-    return list(ranked.sort_values(["group_rank", "order"])["id"])
+    return _display_order(
+        topics, cells, how, ("topic", "actor"), lambda present: [present["group"].map(group_rank)]
+    )
 
 
-def _by_name(present: pd.DataFrame) -> list[str]:
-    """Ids in the alphabetical order of their names (ties in file order)."""
-    ranked = present.assign(key=present["name"].str.casefold())
-    return list(ranked.sort_values(["key", "order"], kind="stable")["id"])
+def _display_order(
+    items: pd.DataFrame,
+    cells: pd.DataFrame,
+    how: str,
+    axes: tuple[str, str],
+    kind_ranks: Callable[[pd.DataFrame], list[pd.Series]],
+) -> list[str]:
+    """The ids of `items` that have a cell, ordered by name, by similarity of their stances
+    over the other axis, or by kind (`kind_ranks`, then file order)."""
+    rows, columns = axes
+    # Unique values first: isin on text converts every value it is given, one by one.
+    present = items[items["id"].isin(cells[rows].unique())]
+    if how == "similarity":
+        return _seriate(cells, rows, columns)
+    keys = [present["name"].str.casefold()] if how == "name" else kind_ranks(present)
+    ranked = present.assign(**{f"_key{i}": key for i, key in enumerate(keys)})
+    by = [*(f"_key{i}" for i in range(len(keys))), "order"]
+    return list(ranked.sort_values(by, kind="stable")["id"])
 
 
 def _seriate(cells: pd.DataFrame, rows: str, columns: str) -> list[str]:

@@ -9,7 +9,7 @@ from positions.analysis.alignment import quotes_with_translations
 from positions.analysis.units import SIDE_ORDER, unit_sides
 from positions.analysis.words import join_words
 from positions.dates import date_text
-from positions.frames import Frames
+from positions.frames import STANCE_COLUMNS, Frames
 
 
 def sanction_tree(sanctions: pd.DataFrame) -> pd.DataFrame:
@@ -163,12 +163,7 @@ def say_and_do(frames: Frames, positions: pd.DataFrame) -> pd.DataFrame:
     supports such a topic yet imposed the measure. The actor who decided and everyone under
     it count as the sayers; each pair is listed with both sides' quotes."""
     columns = [
-        "actor",
-        "actor_name",
-        "topic",
-        "topic_name",
-        "stance",
-        "quote",
+        *STANCE_COLUMNS,
         "source_title",
         "sanction",
         "target",

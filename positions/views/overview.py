@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from positions.analysis import Finding, headline_figures, key_findings
 from positions.dates import date_text
@@ -20,8 +21,9 @@ FIGURE_HELP = {
 }
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
+    """A headline figure: its label, its value and what it counts."""
+
     label: str
     value: int
     help: str

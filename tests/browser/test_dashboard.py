@@ -56,7 +56,7 @@ class AppPage:
 
     @property
     def name(self) -> str:  # for screenshots and test ids
-        return self.path or "overview"
+        return self.path
 
 
 def registered_pages() -> list[AppPage]:
@@ -69,7 +69,7 @@ def registered_pages() -> list[AppPage]:
 
 PAGES = registered_pages()
 # The pages the brief names must be there.
-assert {"", "stances", "sanctions", "timeline", "sources"} <= {p.path for p in PAGES}
+assert {"overview", "stances", "sanctions", "timeline", "sources"} <= {p.path for p in PAGES}
 PAGE_IDS = [p.name for p in PAGES]
 PAGE = {p.path: p for p in PAGES}
 
@@ -241,10 +241,7 @@ def expect_shared_sidebar(page: Page, filters: Filters) -> None:
     for link, app_page in zip(links.all(), PAGES, strict=True):
         expect(link).to_have_text(re.compile(re.escape(app_page.link) + r"$"))
         href = page_link_href(page, app_page)
-        # The default page's link is checked on its own (test_overview_link_...): its href is
-        # relative and empty, so it resolves to whatever page is open.
-        if app_page.path:
-            assert urlsplit(href).path == f"/{app_page.path}", href
+        assert urlsplit(href).path == f"/{app_page.path}", href
         query = {k: v for k, v in current_query_of(href).items() if k in FILTERS}
         assert query == {k: v for k, v in filters.items() if v}, href
     for label in FILTERS.values():
@@ -566,20 +563,22 @@ def _assert_equal(actual: object, expected: object) -> None:
     assert actual == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="App bug: the sidebar's Overview link has href='' (or '?actor=…'), which resolves "
-    "to the page that is open, so opening it in a new tab or copying it gives that page, not "
-    "the Overview (st.page_link to the default page, url_path '').",
-)
 def test_overview_link_points_to_the_overview(
-    streamlit_server: StreamlitServer, page: Page
+    streamlit_server: StreamlitServer, page: Page, data: dict[str, Any]
 ) -> None:
+    # Copied or opened in a new tab, the Overview's link opens the Overview with the filters,
+    # not the page that is open (Streamlit's own link to the root page is an empty href).
     goto(page, streamlit_server.url, "timeline?actor=blinken")
-    href = page_link_href(page, PAGE[""])
-    assert urlsplit(href).path == "/", href
+    overview = PAGE["overview"]
+    href = page_link_href(page, overview)
+    assert urlsplit(href).path == "/overview", href
     assert current_query_of(href) == {"actor": ["blinken"]}, href
+    page.goto(href)
+    wait_for_app(page)
+    expect_on_page(page, overview, data)
+    # The root address still opens it.
+    goto(page, streamlit_server.url, "")
+    expect(page.locator("h1").first).to_have_text(str(data["dataset"]["title"]))
 
 
 def test_back_restores_a_pages_own_setting(
