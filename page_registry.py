@@ -42,6 +42,7 @@ PAGES: tuple[PageEntry, ...] = (
         "Prospects against outcomes",
         True,
     ),
+    PageEntry("reader", "Reader", ":material/chrome_reader_mode:", "reader", "Reader"),
     PageEntry("sources", "Sources & method", ":material/menu_book:", "sources", "Sources & method"),
 )
 

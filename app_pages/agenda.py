@@ -53,7 +53,7 @@ else:
         column.metric(label, count, help=COUNT_HELP[label])
     if page.explanation:
         st.markdown("**Why, according to the source:**")
-        st.markdown("> " + esc(page.explanation))
+        app_state.show_quote(page.explanation, page.explanation_context)
     st.subheader("Left out")
     agenda_list(page.left_out, "Nothing in this view was recorded as left out.")
     if page.contested:

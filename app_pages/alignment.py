@@ -60,7 +60,9 @@ st.subheader("Two actors side by side")
 columns = st.columns(2)
 columns[0].selectbox("Actor", actor_a.options, format_func=actor_a.label, key="a")
 columns[1].selectbox("Compared with", actor_b.options, format_func=actor_b.label, key="b")
-compared = comparison(aligned, app_state.page_value(actor_a), app_state.page_value(actor_b))
+compared = comparison(
+    aligned, app_state.page_value(actor_a), app_state.page_value(actor_b), frames.texts
+)
 if compared is None:
     st.info("Choose two actors, or click a cell of the matrix.", icon=":material/touch_app:")
 elif not compared.topics:
@@ -78,7 +80,7 @@ else:
                     f"{esc(side.actor_name)}: **{side.stance_label}**"
                     + (f" ({side.date_text})" if side.date_text else "")
                 )
-                column.markdown("> " + esc(side.quote))
+                app_state.show_quote(side.quote, side.context, column)
                 column.caption(esc(side.source))
 
 st.subheader("Inside one actor")

@@ -41,7 +41,7 @@ else:
             st.markdown(f"**{esc(card.claim)}** :blue-badge[{card.status_label}]")
             left, right = st.columns(2)
             left.markdown("**The claim**")
-            left.markdown("> " + esc(card.quote))
+            app_state.show_quote(card.quote, card.context, left)
             left.caption(esc(card.citation))
             right.markdown(f"**What happened** ({card.outcome_date})")
             right.markdown(esc(card.outcome))

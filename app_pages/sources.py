@@ -78,6 +78,11 @@ app_state.table(
     },
 )
 
+if frames.texts:
+    st.markdown("**Texts kept with the dataset**, every coded passage marked:")
+    for source_id, title in page.texts.items():
+        app_state.reader_link(source_id, title)
+
 st.header("Codebook")
 st.markdown(
     "| Stance | Score | Meaning |\n|---|---|---|\n"

@@ -57,19 +57,24 @@ st.selectbox(
 )
 
 
+version = app_state.current_version()
+
+
 def show_cell(evidence: CellEvidence) -> None:
     if evidence.note:
         st.caption(evidence.note)
     for record in evidence.records:
         with st.container(border=True):
-            app_state.show_record_evidence(record)
+            cite = app_state.quote_citation_of(record, frames.info, version)
+            app_state.show_record_evidence(record, cite)
     if evidence.earlier:
         st.caption(
             f"Earlier in this view ({len(evidence.earlier)}), superseded by the record above:"
         )
         for record in evidence.earlier:
             with st.container(border=True):
-                app_state.show_record_evidence(record)
+                cite = app_state.quote_citation_of(record, frames.info, version)
+                app_state.show_record_evidence(record, cite)
 
 
 @st.dialog("Evidence", width="large")

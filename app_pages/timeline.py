@@ -62,7 +62,7 @@ else:
             facts.append(f"**Source:** {esc(detail.citation)}")
         st.markdown("  \n".join(facts))
         if detail.quote:
-            st.markdown("> " + esc(detail.quote))
+            app_state.show_quote(detail.quote, detail.context)
         if detail.description:
             st.caption(esc(detail.description))
 

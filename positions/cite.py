@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from dataclasses import dataclass
 
 from positions.dates import date_text
 from positions.model import DatasetInfo
@@ -45,3 +46,46 @@ def bibtex(info: DatasetInfo, version: str, url: str, accessed: dt.date) -> str:
 
 def _tex(text: str) -> str:
     return re.sub(r"([{}\\%&#_$])", r"\\\1", text)
+
+
+def quote_citation(quote: QuotedWords, url: str, accessed: dt.date) -> str:
+    """The quote itself, cited: who said it, the words, the source (with its date or, when it
+    has none, how it is dated), where the dashboard shows it, and when that was read."""
+    said = f"{quote.speaker}: \u201c{quote.words}\u201d"
+    dating = f" ({quote.dating})" if quote.dating else ""
+    return (
+        f"{said}. In: {quote.citation}{dating} Coded in {quote.dataset} (dataset version "
+        f"{quote.version}): {url} (accessed {date_text(accessed)})"
+    )
+
+
+def quote_bibtex(quote: QuotedWords, url: str, accessed: dt.date) -> str:
+    """A BibTeX @misc entry for the quote, its source in the note."""
+    key = re.sub(r"[^a-z0-9]+", "", f"{quote.speaker}{quote.record}".lower())[:30]
+    fields = {
+        "title": f"\u201c{quote.words}\u201d",
+        "author": quote.speaker,
+        "howpublished": f"\\url{{{_tex(url)}}}",
+        "note": f"In: {quote.citation}"
+        + (f" ({quote.dating})" if quote.dating else "")
+        + f". Coded in {quote.dataset}, version {quote.version}. Accessed {accessed.isoformat()}",
+        "year": str(accessed.year),
+    }
+    body = ",\n".join(
+        f"  {name} = {{{value if name == 'howpublished' else _tex(value)}}}"
+        for name, value in fields.items()
+    )
+    return f"@misc{{{key}{quote.version[:6]},\n{body}\n}}"
+
+
+@dataclass(frozen=True)
+class QuotedWords:
+    """What a quote's citation is made of."""
+
+    speaker: str
+    words: str
+    citation: str  # the source's reference-list citation
+    dating: str  # how an undated source is dated ('' when it has a date)
+    dataset: str
+    version: str
+    record: str  # the record's id, to name the BibTeX entry

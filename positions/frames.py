@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, fields, replace
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from positions.dates import date_text, iso_text, period_end, period_start
 from positions.model import STANCE_LABEL, STANCE_SCORE, Dataset, DatasetInfo
+from positions.texts import SourceText
 
 CONTESTED = "contested"
 # Who said what on which topic: the columns every list of positions starts with.
@@ -30,6 +32,8 @@ class Frames:
     sanctions: pd.DataFrame
     events: pd.DataFrame
     prospects: pd.DataFrame
+    # The sources' own texts, by source id, for those that name a readable text file.
+    texts: dict[str, SourceText] = field(default_factory=dict)
 
 
 def citation(source: dict[str, object]) -> str:
@@ -50,8 +54,9 @@ def citation(source: dict[str, object]) -> str:
     return f"{text} {source['url']}" if source.get("url") else text
 
 
-def to_frames(dataset: Dataset) -> Frames:
-    """Flatten the dataset into tables; the only place that knows the model's shape."""
+def to_frames(dataset: Dataset, texts: dict[str, SourceText] | None = None) -> Frames:
+    """Flatten the dataset into tables; the only place that knows the model's shape. `texts`
+    are the sources' texts (see `positions.texts.read_texts`)."""
     sources = pd.DataFrame([s.model_dump() for s in dataset.sources])
     sources["citation"] = [citation(s.model_dump()) for s in dataset.sources]
     actors = _actors_frame(dataset)
@@ -66,7 +71,17 @@ def to_frames(dataset: Dataset) -> Frames:
         [p.model_dump(mode="json") for p in dataset.prospects],
         columns=list(_columns(dataset, "prospects")),
     )
-    return Frames(dataset.dataset, sources, actors, topics, positions, sanctions, events, prospects)
+    return Frames(
+        dataset.dataset,
+        sources,
+        actors,
+        topics,
+        positions,
+        sanctions,
+        events,
+        prospects,
+        texts or {},
+    )
 
 
 def _columns(dataset: Dataset, section: str) -> list[str]:
@@ -136,6 +151,10 @@ def _positions_frame(
     frame["score"] = frame["stance"].map(STANCE_SCORE).astype("Float64")
     frame["source_title"] = frame["source"].map(source["title"])
     frame["source_citation"] = frame["source"].map(source["citation"])
+    # How an undated source is dated (its note), for citing its words.
+    undated = source["date"].isna() if "date" in source else pd.Series(True, index=source.index)
+    dating = source["date_note"].where(undated) if "date_note" in source else None
+    frame["source_dating"] = frame["source"].map(dating) if dating is not None else None
     frame["event_title"] = frame["event"].map(event["title"])
     _add_dates(frame)
     return frame
@@ -333,3 +352,13 @@ def relax_suggestions(frames: Frames, filters: Filters, what: str = "positions")
             "later)"
         )
     return suggestions
+
+
+def load_frames(path: str | Path) -> Frames:
+    """A dataset file as frames, with its sources' texts (every quote checked against them)."""
+    from positions.load import load_dataset
+    from positions.texts import read_texts
+
+    dataset = load_dataset(path)
+    texts, _ = read_texts(dataset.sources, Path(path).parent)
+    return to_frames(dataset, texts)

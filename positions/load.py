@@ -25,6 +25,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from positions.errors import DatasetError, Problem, did_you_mean
 from positions.model import Dataset
+from positions.texts import quote_findings, read_texts
 from positions.validate import cross_check
 
 # A curated dataset is a few hundred kB; 300k synthetic positions are about 100 MB. The default
@@ -58,7 +59,8 @@ LOOK_ALIKES = str.maketrans(
 
 
 def load_dataset(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Dataset:
-    """Read, parse and validate a dataset file. Raises `DatasetError`; never writes the file."""
+    """Read, parse and validate a dataset file, and check every quote against the text of its
+    source where the source names one. Raises `DatasetError`; never writes the file."""
     name = str(path)
     try:
         info = os.stat(path)
@@ -73,11 +75,29 @@ def load_dataset(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Dat
     except OSError as exc:
         problem = Problem(name, 1, 1, "", f"cannot read the file: {exc.strerror}")
         raise DatasetError([problem]) from None
-    return load_dataset_bytes(data, name, max_bytes=max_bytes)
+    dataset = load_dataset_bytes(data, name, max_bytes=max_bytes)
+    return _check_quotes_against_texts(dataset, data, name, Path(path).parent)
+
+
+def _check_quotes_against_texts(dataset: Dataset, data: bytes, name: str, folder: Path) -> Dataset:
+    """The dataset, if every source's text file reads and holds every quote citing it."""
+    if not any(source.text_file for source in dataset.sources):
+        return dataset
+    texts, findings = read_texts(dataset.sources, folder)
+    findings += quote_findings(dataset, texts)
+    if not findings:
+        return dataset
+    # Rare, and only now are the lines needed: the careful parse locates each record.
+    _, root, _ = parse_yaml(_decode(data, name), name)
+    locate = _Locator(root, name)
+    raise DatasetError([locate.problem(*finding) for finding in findings])
 
 
 def load_dataset_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Dataset:
-    """Parse and validate the bytes of a dataset file; `name` is used in every message."""
+    """Parse and validate the bytes of a dataset file; `name` is used in every message.
+
+    No quote is checked against a source's text here: bytes have no folder to read it from
+    (`load_dataset` checks them)."""
     if len(data) > max_bytes:
         raise DatasetError([_too_large(name, len(data), max_bytes)])
     _decode(data, name)  # only to refuse what is not UTF-8, with the place of the first bad byte

@@ -203,6 +203,20 @@ class Source(Record):
     kind: Text | None = None
     language: Text | None = None
     note: LongText | None = None
+    # The source's own text, a UTF-8 file beside the dataset: quotes are checked against it and
+    # shown in their context.
+    text_file: Text | None = None
+
+    @field_validator("text_file")
+    @classmethod
+    def _text_file_is_relative(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        if "://" in value or value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value):
+            raise ValueError("text_file must be a path relative to the dataset file, not a URL")
+        if ".." in re.split(r"[/\\]", value):
+            raise ValueError("text_file must stay inside the dataset's folder (no '..')")
+        return value
 
     @field_validator("url")
     @classmethod

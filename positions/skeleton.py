@@ -53,6 +53,7 @@ sources:
     # kind: analysis  # e.g. analysis, official-statement, news-report, readout, transcript
     # language: en  # the language of the quotes taken from it
     # note: "Anything a reader should know about the source."  # shown with the citation
+    # text_file: texts/my-source.txt  # its text (UTF-8, beside this file): quotes are checked
 
 actors:
   - id: my-state

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from positions import load_dataset
-from positions.frames import Frames, to_frames
+from positions.frames import Frames, load_frames
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -17,14 +17,23 @@ BUNDLED = ROOT / "data" / "positions.yaml"
 
 @pytest.fixture(scope="session")
 def small() -> Frames:
-    return to_frames(load_dataset(FIXTURES / "small.yaml"))
+    return load_frames(FIXTURES / "small.yaml")
 
 
 @pytest.fixture(scope="session")
 def bundled() -> Frames:
-    return to_frames(load_dataset(BUNDLED))
+    return load_frames(BUNDLED)
 
 
 @pytest.fixture(scope="session")
 def as_of() -> pd.Timestamp:
     return pd.Timestamp("2021-05-20")
+
+
+@pytest.fixture(autouse=True)
+def _fixture_texts_beside_copies(request: pytest.FixtureRequest) -> None:
+    """A test that writes a copy of the small dataset into its tmp_path gets the sources' texts
+    beside it, as they are beside the original (its sources name them by relative path)."""
+    if "tmp_path" in request.fixturenames:
+        folder = request.getfixturevalue("tmp_path")
+        shutil.copytree(FIXTURES / "texts", folder / "texts", dirs_exist_ok=True)

@@ -34,9 +34,9 @@ p8,north-minister,North minister,pipeline,The pipeline,support,once spoke for th
 p9,north-minister,North minister,pipeline,The pipeline,lean_oppose,now expresses only concern,,article,{ARTICLE},2021-05-19,,stated,
 """  # noqa: E501
 SOURCES_CSV = f"""\
-id,citation,title,author,publisher,series,date,date_note,url,site,kind,language,note,positions
-article,{ARTICLE},The article,A. Author,A publisher,,,,,,analysis,,,6
-readout,{READOUT},The readout,,A ministry,,2021-05-19,,https://example.org/readout,,readout,,,1
+id,citation,title,author,publisher,series,date,date_note,url,site,kind,language,note,text_file,positions
+article,{ARTICLE},The article,A. Author,A publisher,,,,,,analysis,,,texts/article.txt,6
+readout,{READOUT},The readout,,A ministry,,2021-05-19,,https://example.org/readout,,readout,,,texts/readout.txt,1
 """
 
 
@@ -217,5 +217,5 @@ def test_bundle_names_topic_and_stance_filters(data):
     assert "- Address bar query: `?topic=waiver&stance=oppose`" in text
     assert files["sources.csv"].splitlines()[1:] == [
         'article,"A. Author, \u201cThe article\u201d, A publisher, n.d.",The article,A. Author,'
-        "A publisher,,,,,,analysis,,,1"
+        "A publisher,,,,,,analysis,,,texts/article.txt,1"
     ]

@@ -69,7 +69,7 @@ def test_a_date_that_is_no_period_is_refused_at_its_line(tmp_path, bad):
         load_dataset(_dataset(tmp_path, {"p1": bad}))
     (problem,) = caught.value.problems
     assert problem.path == "positions[0].date"
-    assert problem.line == 34
+    assert problem.line == 36
     assert problem.hint == "write YYYY-MM-DD, or YYYY-MM or YYYY when the source gives no day"
 
 

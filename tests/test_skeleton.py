@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from command_line import run_cli
 
 from positions import load_dataset
@@ -120,6 +121,17 @@ def test_skeleton_still_validates_with_every_optional_field_turned_on(tmp_path: 
     text = COMMENTED_FIELD.sub(r"\1\2", skeleton_text(str(path)))
     assert not COMMENTED_FIELD.search(text)
     path.write_text(text, encoding="utf-8")
+    # The source's text, turned on too, must hold every quote that cites it.
+    document = yaml.safe_load(text)
+    quotes = [
+        record[field]
+        for section in ("positions", "sanctions", "events", "prospects")
+        for record in document.get(section) or []
+        for field in ("quote", "explanation")
+        if record.get(field)
+    ]
+    (tmp_path / "texts").mkdir(exist_ok=True)
+    (tmp_path / "texts" / "my-source.txt").write_text(" ".join(quotes), encoding="utf-8")
     dataset = load_dataset(path)
     assert dataset.positions[0].confidence == "inferred"
     assert dataset.actors[1].parent == "my-state"

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import streamlit as st
 
-from positions.cite import bibtex, plain_citation
+from positions.cite import QuotedWords, bibtex, plain_citation, quote_bibtex, quote_citation
 from positions.model import DatasetInfo
+from positions.views.evidence import Evidence
 from ui.text import escape_code
+from ui.url import share_link
 
 
 def pinned_version_notice(version: str) -> None:
@@ -40,3 +43,26 @@ def cite_view(info: DatasetInfo, version: str, url: str) -> None:
     st.code(plain_citation(info, version, url, today), language=None, wrap_lines=True)
     st.caption("BibTeX")
     st.code(bibtex(info, version, url, today), language="bibtex", wrap_lines=True)
+
+
+@dataclass(frozen=True)
+class QuoteCitation:
+    plain: str
+    bibtex: str
+
+
+def quote_citation_of(record: Evidence, info: DatasetInfo, version: str) -> QuoteCitation:
+    """A record's quote, cited with the link to its cell, pinned to this version of the data."""
+    today = datetime.now().date()
+    query = {"cell": [f"{record.actor}~{record.topic}"]} | ({"v": [version]} if version else {})
+    url = share_link("stances", query)
+    words = QuotedWords(
+        speaker=record.actor_name,
+        words=record.quote,
+        citation=record.citation,
+        dating=record.dating,
+        dataset=info.title,
+        version=version or "unversioned",
+        record=record.id,
+    )
+    return QuoteCitation(quote_citation(words, url, today), quote_bibtex(words, url, today))

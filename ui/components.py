@@ -14,10 +14,11 @@ from positions.frames import (
     FilteredFrames,
     Frames,
 )
-from positions.views.evidence import Evidence
+from positions.views.evidence import Evidence, QuoteContext
 from positions.views.lists import LIST_LIMIT, more_note
+from ui.citing import QuoteCitation
 from ui.text import escape_markdown, highlight
-from ui.url import filters_from_state
+from ui.url import current_query, filters_from_state
 
 
 def era_caption(frames: Frames, view: FilteredFrames) -> None:
@@ -66,34 +67,86 @@ def more_caption(note: str) -> None:
         st.caption(note)
 
 
-def show_record_evidence(record: Evidence) -> None:
-    """One position's evidence: stance, verbatim quote, citation, date, event, confidence, note."""
+def show_quote(
+    quote: str, context: QuoteContext | None, where: Any = st, *, in_expander: bool = False
+) -> None:
+    """A quote as evidence: within its sentence, the quoted words in bold, with the paragraph
+    one click away and a link to the whole text, where the source's text is at hand; else the
+    quote alone. Inside an expander (which cannot hold another) the paragraph is a popover."""
+    query = filters_from_state().search
+    if context is None:
+        where.markdown("> " + highlight(quote, query).replace("\n", "\n> "))
+        return
+    sentence = (
+        highlight(context.before.lstrip(), query)
+        + f"**{highlight(context.quoted, query)}**"
+        + highlight(context.after.rstrip(), query)
+    )
+    where.markdown("> " + _one_paragraph(sentence))
+    opener = where.popover if in_expander else where.expander
+    with opener("The paragraph", icon=":material/subject:"):
+        parts = [context.paragraph_before, "", context.paragraph_after]
+        shown = [highlight(p, query) if p else "" for p in parts]
+        shown[1] = sentence
+        st.markdown(_one_paragraph(" ".join(p for p in shown if p)))
+        reader_link(context.source, "Read the whole text, every coded passage marked")
+
+
+def _one_paragraph(markdown: str) -> str:
+    # A line break in the source's text would end the quote block or start a list.
+    return " ".join(markdown.split())
+
+
+READER_PAGE = "app_pages/reader.py"
+
+
+def reader_link(source: str, label: str) -> None:
+    """A link to a source's text on the Reader page, keeping the view's filters."""
+    st.page_link(
+        READER_PAGE,
+        label=label,
+        icon=":material/chrome_reader_mode:",
+        query_params={**current_query(), "source": source},
+    )
+
+
+def show_record_evidence(record: Evidence, cite: QuoteCitation | None = None) -> None:
+    """One position's evidence, in reading order: who said what, the quote in its context,
+    then source, date, event, confidence and note; and a citation of the quote."""
     st.markdown(
         f"**{escape_markdown(record.actor_name)}** on "
-        f"**{escape_markdown(record.topic_name)}**: :blue-badge[{record.stance_label}] "
-        + (
-            ":orange-badge[inferred: follows from the source, not said]"
-            if record.inferred
-            else ":green-badge[stated]"
-        )
+        f"**{escape_markdown(record.topic_name)}**: :blue-badge[{record.stance_label}]"
     )
     query = filters_from_state().search
     if record.translation:
         original, english = st.columns(2)
-        original.markdown("> " + highlight(record.quote, query).replace("\n", "\n> "))
+        show_quote(record.quote, record.context, original)
         english.markdown(
             "*English translation:*  \n> "
             + highlight(record.translation, query).replace("\n", "\n> ")
         )
     else:
-        st.markdown("> " + highlight(record.quote, query).replace("\n", "\n> "))
+        show_quote(record.quote, record.context)
     details = [f"**Source:** {escape_markdown(record.citation)}"]
+    if record.dating:
+        details.append(f"**Dating:** {escape_markdown(record.dating)}")
     details.append(f"**Date:** {record.date_text or 'undated'}")
     if record.event_title:
         details.append(f"**Event:** {escape_markdown(record.event_title)}")
+    details.append(
+        "**Confidence:** inferred (it follows from the source; the actor did not say it)"
+        if record.inferred
+        else "**Confidence:** stated"
+    )
     if record.note:
         details.append(f"**Note:** {highlight(record.note, query)}")
     st.markdown("  \n".join(details))
+    if cite is not None:
+        with st.expander("Cite this quote", icon=":material/format_quote:"):
+            st.caption("Plain text")
+            st.code(cite.plain, language=None, wrap_lines=True)
+            st.caption("BibTeX")
+            st.code(cite.bibtex, language="bibtex", wrap_lines=True)
 
 
 Column = str | tuple[str, dict[str, Any]]  # a heading, or a heading and TextColumn options

@@ -16,12 +16,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from positions import DatasetError, Problem, load_dataset, load_dataset_bytes
+from positions import DatasetError, Problem, load_dataset_bytes
 from positions.cite import dataset_version
-from positions.frames import (
-    Frames,
-    to_frames,
-)
+from positions.frames import Frames, load_frames, to_frames
 from ui.text import escape_code
 from ui.url import clear_filters
 
@@ -52,7 +49,7 @@ def data_path() -> Path:
 @st.cache_resource(max_entries=4, show_spinner="Loading the dataset…")
 def _load_frames(path: str, mtime_ns: int, size: int) -> Frames:
     # mtime and size are part of the cache key, so an edited file is read again on the next run.
-    frames = to_frames(load_dataset(path))
+    frames = load_frames(path)
     _release_freed_memory()
     return frames
 

@@ -172,6 +172,9 @@ def say_and_do(frames: Frames, positions: pd.DataFrame) -> pd.DataFrame:
         "sanction_source",
         "date",
         "said_date",
+        "said_source",
+        "said_words",
+        "sanction_source_id",
     ]
     sanctions = frames.sanctions
     top = sanctions[~sanctions["parent"].isin(set(sanctions["id"]))]
@@ -199,6 +202,8 @@ def say_and_do(frames: Frames, positions: pd.DataFrame) -> pd.DataFrame:
         quote=quotes_with_translations(positions),
         said_date=positions.get("date_text", ""),
         source_title=positions["source_title"],
+        said_source=positions["source"],
+        said_words=positions["quote"],
         score=positions["score"].astype(float),
         _row=range(len(positions)),
     )
@@ -218,6 +223,7 @@ def say_and_do(frames: Frames, positions: pd.DataFrame) -> pd.DataFrame:
         status=conflicting["sanction"].map(detail["status"]),
         sanction_quote=conflicting["sanction"].map(detail["quote"]),
         sanction_source=conflicting["sanction"].map(detail["source_title"]),
+        sanction_source_id=conflicting["sanction"].map(detail["source"]),
         date=conflicting["sanction"].map(detail["date"]),
     )
     return result[columns].reset_index(drop=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from positions.analysis import agenda, agenda_lines, event_when
 from positions.frames import FilteredFrames, Frames
+from positions.views.evidence import QuoteContext, quote_context
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class AgendaView:
     when: str
     place: str
     explanation: str
+    explanation_context: QuoteContext | None
     raised: tuple[AgendaLine, ...]
     left_out: tuple[AgendaLine, ...]
     contested: tuple[AgendaLine, ...]
@@ -68,6 +70,9 @@ def build_agenda(frames: Frames, view: FilteredFrames, event_id: str) -> AgendaV
         when=event_when(event),
         place=event["place"] if isinstance(event["place"], str) else "",
         explanation=event["explanation"] if isinstance(event.get("explanation"), str) else "",
+        explanation_context=quote_context(frames.texts, event["source"], event["explanation"])
+        if isinstance(event.get("explanation"), str)
+        else None,
         raised=_lines(result["raised"]),
         left_out=_lines(result["left_out"], stances=False),
         contested=_lines(result["contested"]),

@@ -3,6 +3,7 @@ actor, all counted from the view's counted records."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -21,6 +22,8 @@ from positions.analysis import (
 from positions.analysis.words import plural
 from positions.frames import FilteredFrames, Frames, relax_suggestions
 from positions.labels import stance_label
+from positions.texts import SourceText
+from positions.views.evidence import QuoteContext, quote_context
 from positions.views.lists import LIST_LIMIT, more_note
 
 
@@ -33,6 +36,7 @@ class Side:
     date_text: str
     quote: str
     source: str
+    context: QuoteContext | None = None
 
 
 @dataclass(frozen=True)
@@ -138,8 +142,32 @@ def pair_summary(pairs: pd.DataFrame, first: str, second: str) -> str:
     )
 
 
-def comparison(alignment_view: AlignmentView, first: str, second: str) -> Comparison | None:
-    """Two actors side by side, or None unless both are actors of the view."""
+def _context(
+    alignment_view: AlignmentView,
+    texts: Mapping[str, SourceText],
+    actor: str,
+    topic: str,
+    stance: str,
+) -> QuoteContext | None:
+    """A side's quote in its context, when the side rests on one record."""
+    counted = alignment_view.counted
+    records = counted[
+        (counted["actor"] == actor) & (counted["topic"] == topic) & (counted["stance"] == stance)
+    ]
+    if len(records) != 1 or isinstance(records["translation"].iloc[0], str):
+        return None
+    return quote_context(texts, records["source"].iloc[0], records["quote"].iloc[0])
+
+
+def comparison(
+    alignment_view: AlignmentView,
+    first: str,
+    second: str,
+    texts: Mapping[str, SourceText] | None = None,
+) -> Comparison | None:
+    """Two actors side by side, or None unless both are actors of the view; a side resting on
+    one record has its quote in context where its source's text is in `texts`."""
+    texts = texts or {}
     names = alignment_view.actor_names
     if first not in alignment_view.choices or second not in alignment_view.choices:
         return None
@@ -158,6 +186,7 @@ def comparison(alignment_view: AlignmentView, first: str, second: str) -> Compar
                     row[f"date_{side}"] if isinstance(row[f"date_{side}"], str) else "",
                     row[f"quote_{side}"],
                     str(row[f"source_{side}"]),
+                    _context(alignment_view, texts, who, row["topic"], row[f"stance_{side}"]),
                 )
                 for side, who in (("a", first), ("b", second))
             ),

@@ -10,6 +10,43 @@ from typing import Any
 import pandas as pd
 
 from positions.labels import stance_label
+from positions.texts import SourceText
+
+
+@dataclass(frozen=True)
+class QuoteContext:
+    """A quote within its sentence, and the rest of its paragraph, from the source's text."""
+
+    before: str  # the sentence up to the quote
+    quoted: str  # the quoted words as the text writes them
+    after: str  # the sentence after the quote
+    paragraph_before: str  # the paragraph before the sentence ('' when it starts it)
+    paragraph_after: str
+    source: str  # whose text: the reader page shows all of it
+
+
+def quote_context(
+    texts: Mapping[str, SourceText], source: object, quote: str
+) -> QuoteContext | None:
+    """Where `quote` stands in its source's text, or None when the source has no text (or the
+    quote is not in it: the loader reports that)."""
+    text = texts.get(str(source))
+    span = text.find(quote) if text is not None else None
+    if text is None or span is None:
+        return None
+    start, end = span
+    first, last = text.sentence_span(span)
+    block = text.block_of(start)
+    block_start, block_end = (block.start, block.end) if block else (first, last)
+    body = text.text
+    return QuoteContext(
+        before=body[first:start],
+        quoted=body[start:end],
+        after=body[end:last],
+        paragraph_before=body[block_start:first].strip(),
+        paragraph_after=body[last:block_end].strip(),
+        source=text.source,
+    )
 
 
 @dataclass(frozen=True)
@@ -30,14 +67,20 @@ class Evidence:
     date_text: str  # '' when undated
     event_title: str | None
     note: str | None
+    source: str = ""
+    context: QuoteContext | None = None
+    dating: str = ""  # how an undated source is dated
 
 
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def evidence_of(record: Mapping[str, Any]) -> Evidence:
-    """The evidence of one row of the positions frame."""
+def evidence_of(
+    record: Mapping[str, Any], texts: Mapping[str, SourceText] | None = None
+) -> Evidence:
+    """The evidence of one row of the positions frame, its quote in context where the
+    source's text is at hand."""
     return Evidence(
         id=str(record["id"]),
         actor=str(record["actor"]),
@@ -53,9 +96,14 @@ def evidence_of(record: Mapping[str, Any]) -> Evidence:
         date_text=_text(record.get("date_text")) or "",
         event_title=_text(record.get("event_title")),
         note=_text(record.get("note")),
+        source=str(record.get("source") or ""),
+        dating=_text(record.get("source_dating")) or "",
+        context=quote_context(texts or {}, record.get("source"), str(record["quote"])),
     )
 
 
-def evidence_list(records: pd.DataFrame) -> tuple[Evidence, ...]:
+def evidence_list(
+    records: pd.DataFrame, texts: Mapping[str, SourceText] | None = None
+) -> tuple[Evidence, ...]:
     """The evidence of every row, in the frame's order."""
-    return tuple(evidence_of(row) for row in records.to_dict("records"))
+    return tuple(evidence_of(row, texts) for row in records.to_dict("records"))

@@ -10,6 +10,7 @@ from positions.analysis import prospects_in_view
 from positions.dates import date_text
 from positions.frames import FilteredFrames, Frames
 from positions.labels import PROSPECT_LABEL
+from positions.views.evidence import QuoteContext, quote_context
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class ProspectCard:
     outcome: str
     outcome_citation: str
     note: str
+    context: QuoteContext | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ def build_prospects(frames: Frames, view: FilteredFrames) -> ProspectsView:
             outcome=p["outcome"],
             outcome_citation=citations.get(p["outcome_source"], ""),
             note=p["note"] if isinstance(p.get("note"), str) else "",
+            context=quote_context(frames.texts, p["source"], p["quote"]),
         )
         for p in prospects.to_dict("records")
     )

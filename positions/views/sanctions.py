@@ -3,6 +3,7 @@ the evidence; where word and deed conflict; and who was for and against each mea
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -25,6 +26,8 @@ from positions.analysis import (
 from positions.dates import date_text
 from positions.frames import FilteredFrames, Frames, relax_suggestions
 from positions.labels import SANCTION_STATUS_LABEL, SIDE_LABEL, kind_label, stance_label
+from positions.texts import SourceText
+from positions.views.evidence import QuoteContext, quote_context
 from positions.views.lists import LIST_LIMIT, more_note
 
 STATUSES = ("imposed", "waived", "considered", "lifted")
@@ -41,6 +44,7 @@ class TreeRecord:
     facts: tuple[tuple[str, str], ...]  # (label, value) in reading order
     quote: str
     note: str
+    context: QuoteContext | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,8 @@ class Conflict:
     date: str
     sanction_quote: str
     sanction_source: str
+    context: QuoteContext | None = None
+    sanction_context: QuoteContext | None = None
 
 
 @dataclass(frozen=True)
@@ -100,7 +106,9 @@ def decision_choices(frames: Frames) -> tuple[dict[str, str], str]:
     return choices, waiver_date(frames.sanctions) or "all"
 
 
-def _tree(sanctions: pd.DataFrame, names: dict[str, str]) -> tuple[TreeRecord, ...]:
+def _tree(
+    sanctions: pd.DataFrame, names: dict[str, str], texts: Mapping[str, SourceText]
+) -> tuple[TreeRecord, ...]:
     records = []
     for record in sanctions.to_dict("records"):
         facts = [("Kind", kind_label(record["target_kind"]))]
@@ -121,12 +129,13 @@ def _tree(sanctions: pd.DataFrame, names: dict[str, str]) -> tuple[TreeRecord, .
                 facts=tuple(facts),
                 quote=record["quote"],
                 note=record["note"] if isinstance(record["note"], str) else "",
+                context=quote_context(texts, record["source"], record["quote"]),
             )
         )
     return tuple(records)
 
 
-def _conflicts(conflicts: pd.DataFrame) -> tuple[Conflict, ...]:
+def _conflicts(conflicts: pd.DataFrame, texts: Mapping[str, SourceText]) -> tuple[Conflict, ...]:
     return tuple(
         Conflict(
             actor_name=row["actor_name"],
@@ -140,6 +149,8 @@ def _conflicts(conflicts: pd.DataFrame) -> tuple[Conflict, ...]:
             date=date_text(row["date"], missing="undated"),
             sanction_quote=row["sanction_quote"],
             sanction_source=str(row["sanction_source"]),
+            context=quote_context(texts, row["said_source"], row["said_words"]),
+            sanction_context=quote_context(texts, row["sanction_source_id"], row["sanction_quote"]),
         )
         for row in conflicts.to_dict("records")
     )
@@ -198,9 +209,9 @@ def build_sanctions(frames: Frames, view: FilteredFrames, decision: str) -> Sanc
         relax=relax_suggestions(frames, view.filters, "sanctions") if sanctions.empty else [],
         totals={SANCTION_STATUS_LABEL[s]: int(totals.get(s, 0)) for s in STATUSES},
         sanctions=sanctions,
-        tree=_tree(tree.head(4 * LIST_LIMIT), names),
+        tree=_tree(tree.head(4 * LIST_LIMIT), names, frames.texts),
         tree_more=more_note(len(tree), "records", 4 * LIST_LIMIT),
-        conflicts=_conflicts(conflicts.head(LIST_LIMIT)),
+        conflicts=_conflicts(conflicts.head(LIST_LIMIT), frames.texts),
         conflicts_more=more_note(len(conflicts), "conflicts"),
         sides_note="From the positions on each top-level measure's own topic (opposing what a "
         "measure works against, such as the pipeline, is not opposing the measure). "

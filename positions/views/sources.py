@@ -38,6 +38,7 @@ class SourcesView:
     codebook: tuple[CodebookRow, ...]
     as_of_note: str
     method: str
+    texts: dict[str, str]  # sources whose text the Reader shows, with their titles
 
 
 def build_sources(frames: Frames, view: FilteredFrames) -> SourcesView:
@@ -58,4 +59,9 @@ def build_sources(frames: Frames, view: FilteredFrames) -> SourcesView:
         ),
         as_of_note=info.as_of_note or "",
         method=info.method or CURATION_METHOD,
+        texts={
+            s: t
+            for s, t in zip(frames.sources["id"], frames.sources["title"], strict=True)
+            if s in frames.texts
+        },
     )

@@ -22,6 +22,7 @@ from positions.analysis import (
 from positions.analysis.words import plural
 from positions.frames import FilteredFrames, Frames, relax_suggestions
 from positions.labels import CONFIDENCE_LABEL, CONTESTED, stance_label
+from positions.texts import SourceText
 from positions.views.evidence import Evidence, evidence_list
 
 TABLE_LIMIT = 5000  # rows sent to the browser at once
@@ -90,6 +91,7 @@ class StancesView:
     table_count: str
     # The records that decide the cells' looks, for `cell_evidence`
     cell_records: pd.DataFrame = field(repr=False)
+    texts: dict[str, SourceText] = field(repr=False, default_factory=dict)
 
 
 def since_choices(frames: Frames) -> dict[str, str]:
@@ -163,6 +165,7 @@ def build_stances(frames: Frames, view: FilteredFrames, settings: StancesSetting
         table_note=table_note,
         table_count=f"{len(positions)} {plural('record', len(positions))}.",
         cell_records=view.cell_positions if view.cell_positions is not None else positions,
+        texts=frames.texts,
     )
 
 
@@ -192,4 +195,7 @@ def cell_evidence(stances: StancesView, chosen: str) -> CellEvidence | None:
     if len(shown) > 1:
         why = " because its sources disagree" if label == stance_label(CONTESTED) else ""
         note = f"{len(shown)} records for this cell; the matrix shows **{label}**{why}."
-    return CellEvidence(chosen, label, note, evidence_list(shown), evidence_list(earlier))
+    texts = stances.texts
+    return CellEvidence(
+        chosen, label, note, evidence_list(shown, texts), evidence_list(earlier, texts)
+    )

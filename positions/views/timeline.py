@@ -11,6 +11,7 @@ from positions.analysis import article_window, event_when, events_table
 from positions.dates import date_text, period_text
 from positions.frames import FilteredFrames, Frames, relax_suggestions
 from positions.labels import kind_label
+from positions.views.evidence import QuoteContext, quote_context
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class EventDetail:
     citation: str
     quote: str
     description: str
+    context: QuoteContext | None = None
 
 
 @dataclass(frozen=True)
@@ -92,4 +94,7 @@ def event_detail(timeline: TimelineView, frames: Frames, event_id: object) -> Ev
         citation=citations.get(event["source"], ""),
         quote=event["quote"] if isinstance(event.get("quote"), str) else "",
         description=event["description"] if isinstance(event.get("description"), str) else "",
+        context=quote_context(frames.texts, event["source"], event["quote"])
+        if isinstance(event.get("quote"), str)
+        else None,
     )

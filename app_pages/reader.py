@@ -1,0 +1,63 @@
+"""Reader: a source's whole text, every coded passage marked with what was coded there."""
+
+import streamlit as st
+
+import app_state
+from page_registry import page_entry
+from positions.views.reader import Piece, build_reader, reader_choices
+
+frames, view = app_state.view()
+esc = app_state.escape_markdown
+choices, default = reader_choices(frames)
+
+st.title("Reader")
+app_state.era_caption(frames, view)
+st.caption(
+    "A source's own text, as kept with the dataset. Each coded passage is marked and numbered; "
+    "the list under its paragraph says what was coded there and opens it. Passages outside the "
+    "sidebar's filters are grey; sentences that no record codes are grey text."
+)
+source = app_state.url_param("source", list(choices), default, lambda s: choices.get(s, s))
+
+
+def piece_markdown(piece: Piece) -> str:
+    text = esc(" ".join(piece.text.split())) if piece.text.strip() else piece.text
+    if piece.kind == "uncoded":
+        return f":gray[{text}]"
+    if piece.kind == "plain":
+        return text
+    colour = "orange" if piece.in_view else "gray"
+    numbers = "".join(f" :{colour}-badge[{n}]" for n in piece.passages)
+    return f":{colour}-background[{text}]{numbers}"
+
+
+if not choices:
+    st.info(
+        "No source of this dataset has its text kept with it: a source names one with "
+        "`text_file` (see the codebook).",
+        icon=":material/info:",
+    )
+else:
+    st.selectbox("Source", source.options, format_func=source.label, key="source")
+    page = build_reader(frames, view, app_state.page_value(source))
+    assert page is not None  # every choice has a text
+    st.markdown(f"**{esc(page.title)}**")
+    st.caption(esc(page.citation))
+    st.metric("Sentences coded", f"{page.coded} of {page.sentences}", help=page.coverage)
+    st.caption(page.coverage)
+    settings = app_state.current_query()
+    for block in page.blocks:
+        if block.heading:
+            st.markdown(f"##### {esc(block.pieces[0].text)}")
+            continue
+        st.markdown("".join(piece_markdown(piece) for piece in block.pieces))
+        for passage in block.passages:
+            linked = page_entry(passage.page)
+            st.page_link(
+                linked.script,
+                label=f"{passage.number}. {passage.what}",
+                icon=":material/arrow_forward:",
+                query_params={**settings, **passage.query} or None,
+            )
+
+app_state.bind_page_params([source])
