@@ -25,7 +25,7 @@ import math
 import random
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,83 +45,21 @@ CHILD_KINDS = ["executive", "legislature", "agency", "official", "legislator", "
 EVENT_KINDS = ["meeting", "call", "statement", "summit", "reaction", "announcement", "hearing"]
 SOURCE_KINDS = ["news-report", "analysis", "readout", "press-release", "interview"]
 PLACES = ["Reykjavik", "Geneva", "Vienna", "Brussels", "Warsaw", "Berlin", "Kyiv", "Helsinki"]
+# Packed a few to a line, which the formatter would undo: one word a line is 75 lines.
+# fmt: off
 WORDS = [
-    "the",
-    "government",
-    "said",
-    "it",
-    "would",
-    "not",
-    "accept",
-    "any",
-    "agreement",
-    "that",
-    "weakens",
-    "security",
-    "in",
-    "the",
-    "region",
-    "while",
-    "talks",
-    "on",
-    "energy",
-    "supplies",
-    "continue",
-    "ministers",
-    "called",
-    "for",
-    "restraint",
-    "and",
-    "dialogue",
-    "on",
-    "arms",
-    "control",
-    "sanctions",
-    "pipeline",
-    "waiver",
-    "cooperation",
-    "climate",
-    "cyber",
-    "election",
-    "interference",
-    "human",
-    "rights",
-    "detained",
-    "citizens",
-    "summit",
-    "relations",
-    "stability",
-    "pressure",
-    "measures",
-    "vessels",
-    "companies",
-    "officials",
-    "parliament",
-    "administration",
-    "council",
-    "declaration",
-    "statement",
-    "concern",
-    "support",
-    "opposition",
-    "review",
-    "decision",
-    "report",
-    "conditions",
-    "guarantees",
-    "transit",
-    "gas",
-    "market",
-    "partners",
-    "allies",
-    "commitments",
-    "strategy",
-    "dialogue",
-    "rhetoric",
-    "response",
-    "proposal",
+    "the", "government", "said", "it", "would", "not", "accept", "any", "agreement", "that",
+    "weakens", "security", "in", "the", "region", "while", "talks", "on", "energy", "supplies",
+    "continue", "ministers", "called", "for", "restraint", "and", "dialogue", "on", "arms",
+    "control", "sanctions", "pipeline", "waiver", "cooperation", "climate", "cyber", "election",
+    "interference", "human", "rights", "detained", "citizens", "summit", "relations", "stability",
+    "pressure", "measures", "vessels", "companies", "officials", "parliament", "administration",
+    "council", "declaration", "statement", "concern", "support", "opposition", "review",
+    "decision", "report", "conditions", "guarantees", "transit", "gas", "market", "partners",
+    "allies", "commitments", "strategy", "dialogue", "rhetoric", "response", "proposal",
     "framework",
 ]
+# fmt: on
 
 
 @dataclass(frozen=True)
@@ -180,6 +118,37 @@ def _date(day: int) -> dt.date:
     return START + dt.timedelta(days=day)
 
 
+def _item(*fields: tuple[str, object]) -> Iterator[str]:
+    """One record of a YAML list: a `key: value` line a field, the first one opening the item.
+
+    A field whose value is None is left out. Values are written as they are, so each must
+    already be YAML (a slug, a date, a q() string, a _flow() list). The caller computes them in
+    the order they are written, which keeps the seeded output the same.
+    """
+    lead = "  - "
+    for key, value in fields:
+        if value is not None:
+            yield f"{lead}{key}: {value}"
+            lead = "    "
+
+
+def _flow(ids: list[str]) -> str:
+    """A YAML flow sequence of plain scalars: `[a, b, c]`."""
+    return f"[{', '.join(ids)}]"
+
+
+# A record's fields after its id, as _item writes them.
+Fields = tuple[tuple[str, object], ...]
+
+
+def _section(name: str, ids: list[str], fields: Callable[[int], Fields]) -> Iterator[str]:
+    """A top-level list `name:` with one record an id: the id, then the fields `fields(i)` makes
+    for the i-th. Called in order, record by record, so the seeded output stays the same."""
+    yield f"{name}:"
+    for i, record_id in enumerate(ids):
+        yield from _item(("id", record_id), *fields(i))
+
+
 def generate_lines(positions: int, seed: int = DEFAULT_SEED) -> Iterator[str]:
     """The dataset's YAML, line by line."""
     shape = shape_for(positions)
@@ -190,6 +159,7 @@ def generate_lines(positions: int, seed: int = DEFAULT_SEED) -> Iterator[str]:
     topic_ids = [f"topic-{i:03d}" for i in range(shape.topics)]
     source_ids = [f"source-{i:05d}" for i in range(shape.sources)]
     event_ids = [f"event-{i:04d}" for i in range(shape.events)]
+    prospect_ids = [f"prospect-{i:03d}" for i in range(shape.prospects)]
 
     yield "# yaml-language-server: $schema=../../data/positions.schema.json"
     yield (
@@ -209,25 +179,25 @@ def generate_lines(positions: int, seed: int = DEFAULT_SEED) -> Iterator[str]:
     yield "  license: CC0-1.0"
     yield f'  version: "{GENERATOR_VERSION}"'
 
-    yield "sources:"
-    for i, source in enumerate(source_ids):
-        yield f"  - id: {source}"
-        yield f"    title: {q(f'Report {i}: ' + w.words(3, 9))}"
-        yield f"    author: {q(f'Author {i % 97}')}"
-        yield f"    publisher: {q(f'Publisher {i % 31}')}"
-        if i % 5:
-            yield f"    date: {_date(rng.randrange(SPAN_DAYS)).isoformat()}"
-        if i % 2 == 0:
-            yield f"    url: https://example.org/reports/{i:05d}"
-        yield f"    kind: {SOURCE_KINDS[i % len(SOURCE_KINDS)]}"
-        yield "    language: en"
+    def source_fields(i: int) -> Fields:
+        return (
+            ("title", q(f"Report {i}: " + w.words(3, 9))),
+            ("author", q(f"Author {i % 97}")),
+            ("publisher", q(f"Publisher {i % 31}")),
+            ("date", _date(rng.randrange(SPAN_DAYS)).isoformat() if i % 5 else None),
+            ("url", f"https://example.org/reports/{i:05d}" if i % 2 == 0 else None),
+            ("kind", SOURCE_KINDS[i % len(SOURCE_KINDS)]),
+            ("language", "en"),
+        )
+
+    yield from _section("sources", source_ids, source_fields)
 
     # Actors: a tenth are top-level (states, organisations); the rest hang under an earlier
     # actor at most three levels deep, so the hierarchy has no cycle by construction.
     roots = max(2, shape.actors // 10)
     depth: list[int] = []
-    yield "actors:"
-    for i, actor in enumerate(actor_ids):
+
+    def actor_fields(i: int) -> Fields:
         if i < roots:
             kind, parent = ROOT_KINDS[i % len(ROOT_KINDS)], None
             depth.append(0)
@@ -237,48 +207,49 @@ def generate_lines(positions: int, seed: int = DEFAULT_SEED) -> Iterator[str]:
             kind, parent = rng.choice(CHILD_KINDS), actor_ids[parent_index]
             depth.append(depth[parent_index] + 1)
         name = f"{rng.choice(PLACES)} {kind.replace('-', ' ')} {i:04d}"
-        yield f"  - id: {actor}"
-        yield f"    name: {q(name)}"
-        yield f"    kind: {kind}"
-        if parent:
-            yield f"    parent: {parent}"
-        if i % 4 == 0:
-            yield f"    aliases: [{q(f'Alias {i}')}]"
-        if i % 3 == 0:
-            yield f"    description: {q(w.sentence(4, 10))}"
+        return (
+            ("name", q(name)),
+            ("kind", kind),
+            ("parent", parent),
+            ("aliases", _flow([q(f"Alias {i}")]) if i % 4 == 0 else None),
+            ("description", q(w.sentence(4, 10)) if i % 3 == 0 else None),
+        )
+
+    yield from _section("actors", actor_ids, actor_fields)
 
     groups = max(2, shape.topics // 10)
-    yield "topics:"
-    for i, topic in enumerate(topic_ids):
-        yield f"  - id: {topic}"
-        yield f"    name: {q(f'Topic {i:03d}: ' + w.words(2, 5))}"
-        yield f"    group: {q(f'Group {i % groups}')}"
-        yield f"    description: {q(w.sentence(8, 16) + ' Support = wants it.')}"
+
+    def topic_fields(i: int) -> Fields:
+        return (
+            ("name", q(f"Topic {i:03d}: " + w.words(2, 5))),
+            ("group", q(f"Group {i % groups}")),
+            ("description", q(w.sentence(8, 16) + " Support = wants it.")),
+        )
+
+    yield from _section("topics", topic_ids, topic_fields)
 
     # Events first in time order of their ids; the first is the dataset's central meeting.
     event_days = sorted(rng.randrange(SPAN_DAYS) for _ in event_ids)
     event_days[0] = (AS_OF - START).days - 1
-    yield "events:"
-    for i, event in enumerate(event_ids):
+
+    def event_fields(i: int) -> Fields:
         day = event_days[i]
         planned = _date(day) > AS_OF
-        yield f"  - id: {event}"
-        yield f"    date: {_date(day).isoformat()}"
-        yield f"    title: {q(f'Event {i:04d}: ' + w.words(3, 8))}"
-        yield f"    kind: {'meeting' if i == 0 else rng.choice(EVENT_KINDS)}"
-        yield f"    status: {'planned' if planned else 'occurred'}"
-        if planned and i % 2:
-            yield "    date_precision: month"
-        members = rng.sample(actor_ids, min(len(actor_ids), rng.randint(2, 4)))
-        yield f"    actors: [{', '.join(members)}]"
-        linked = rng.sample(topic_ids, min(len(topic_ids), rng.randint(1, 4)))
-        yield f"    topics: [{', '.join(linked)}]"
-        yield f"    source: {rng.choice(source_ids)}"
-        if i % 10 < 7:
-            yield f"    quote: {q(w.sentence(4, 14))}"
-        yield f"    place: {q(rng.choice(PLACES))}"
-        if i == 0:
-            yield f"    explanation: {q(w.sentence(15, 30))}"
+        return (
+            ("date", _date(day).isoformat()),
+            ("title", q(f"Event {i:04d}: " + w.words(3, 8))),
+            ("kind", "meeting" if i == 0 else rng.choice(EVENT_KINDS)),
+            ("status", "planned" if planned else "occurred"),
+            ("date_precision", "month" if planned and i % 2 else None),
+            ("actors", _flow(rng.sample(actor_ids, min(len(actor_ids), rng.randint(2, 4))))),
+            ("topics", _flow(rng.sample(topic_ids, min(len(topic_ids), rng.randint(1, 4))))),
+            ("source", rng.choice(source_ids)),
+            ("quote", q(w.sentence(4, 14)) if i % 10 < 7 else None),
+            ("place", q(rng.choice(PLACES))),
+            ("explanation", q(w.sentence(15, 30)) if i == 0 else None),
+        )
+
+    yield from _section("events", event_ids, event_fields)
 
     yield "positions:"
     window = SPAN_DAYS // shape.snapshots
@@ -305,19 +276,18 @@ def generate_lines(positions: int, seed: int = DEFAULT_SEED) -> Iterator[str]:
                     source = rng.choice(source_ids)
                 used_sources.add((days[k], source))
                 inferred = rng.random() < 0.08
-                yield f"  - id: {actor}-{topic}-{k}"
-                yield f"    actor: {actor}"
-                yield f"    topic: {topic}"
-                yield f"    stance: {'not_raised' if not_raised else STANCES[level]}"
-                yield f"    source: {source}"
-                yield f"    quote: {q(w.words(4, 22))}"
-                yield f"    date: {_date(days[k]).isoformat()}"
-                if event:
-                    yield f"    event: {event}"
-                if inferred:
-                    yield "    confidence: inferred"
-                if inferred or rng.random() < 0.1:
-                    yield f"    note: {q(w.sentence(6, 18))}"
+                yield from _item(
+                    ("id", f"{actor}-{topic}-{k}"),
+                    ("actor", actor),
+                    ("topic", topic),
+                    ("stance", "not_raised" if not_raised else STANCES[level]),
+                    ("source", source),
+                    ("quote", q(w.words(4, 22))),
+                    ("date", _date(days[k]).isoformat()),
+                    ("event", event),
+                    ("confidence", "inferred" if inferred else None),
+                    ("note", q(w.sentence(6, 18)) if inferred or rng.random() < 0.1 else None),
+                )
                 written += 1
 
     # Sanctions: decisions on a few dates, each with top-level group records and their members.
@@ -374,18 +344,24 @@ def generate_lines(positions: int, seed: int = DEFAULT_SEED) -> Iterator[str]:
                 )
                 made += 1
 
-    yield "prospects:"
     statuses = ["borne_out", "partly", "not_borne_out", "open"]
-    for i in range(shape.prospects):
-        yield f"  - id: prospect-{i:03d}"
-        yield f"    claim: {q(w.sentence(6, 14))}"
-        yield f"    quote: {q(w.words(4, 12))}"
-        yield f"    source: {source_ids[0]}"
-        yield f"    status: {statuses[i % 4]}"
-        yield f"    outcome: {q(w.sentence(8, 20))}"
-        yield f"    outcome_source: {rng.choice(source_ids)}"
-        if statuses[i % 4] != "open":
-            yield f"    outcome_date: {_date(rng.randrange(1000, SPAN_DAYS)).isoformat()}"
+
+    def prospect_fields(i: int) -> Fields:
+        status = statuses[i % 4]
+        return (
+            ("claim", q(w.sentence(6, 14))),
+            ("quote", q(w.words(4, 12))),
+            ("source", source_ids[0]),
+            ("status", status),
+            ("outcome", q(w.sentence(8, 20))),
+            ("outcome_source", rng.choice(source_ids)),
+            (
+                "outcome_date",
+                _date(rng.randrange(1000, SPAN_DAYS)).isoformat() if status != "open" else None,
+            ),
+        )
+
+    yield from _section("prospects", prospect_ids, prospect_fields)
 
 
 def _sanction(
@@ -402,23 +378,21 @@ def _sanction(
     parent: str | None,
     count: int | None,
 ) -> Iterator[str]:
-    yield f"  - id: {sanction_id}"
-    yield f"    target: {q(target)}"
-    yield f"    target_kind: {kind}"
-    yield f"    status: {status}"
-    yield f"    source: {source}"
-    yield f"    quote: {q(w.words(5, 16))}"
-    yield f"    instrument: {q('Synthetic Sanctions Act')}"
-    if day is not None:
-        yield f"    date: {_date(day).isoformat()}"
-    if parent:
-        yield f"    parent: {parent}"
-    if count:
-        yield f"    count: {count}"
-    yield f"    imposed_by: {decider}"
-    yield f"    topics: [{', '.join(topics)}]"
-    if against:
-        yield f"    against: [{', '.join(against)}]"
+    yield from _item(
+        ("id", sanction_id),
+        ("target", q(target)),
+        ("target_kind", kind),
+        ("status", status),
+        ("source", source),
+        ("quote", q(w.words(5, 16))),
+        ("instrument", q("Synthetic Sanctions Act")),
+        ("date", None if day is None else _date(day).isoformat()),
+        ("parent", parent or None),
+        ("count", count or None),
+        ("imposed_by", decider),
+        ("topics", _flow(topics)),
+        ("against", _flow(against) if against else None),
+    )
 
 
 def write_dataset(positions: int | str, out: Path, seed: int = DEFAULT_SEED) -> Path:

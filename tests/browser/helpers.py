@@ -159,6 +159,57 @@ def streamlit_command(app: Path, port: int, extra_args: Sequence[str] = ()) -> l
     ]
 
 
+def streamlit_env(env: Mapping[str, str | None] | None = None) -> dict[str, str]:
+    """os.environ for a server child with `env` layered over it (a None value removes one)."""
+    child_env = dict(os.environ)
+    # Unbuffered, so the log already holds the traceback when a health check fails.
+    child_env["PYTHONUNBUFFERED"] = "1"
+    for key, value in (env or {}).items():
+        if value is None:
+            child_env.pop(key, None)
+        else:
+            child_env[key] = value
+    return child_env
+
+
+def launch_streamlit_server(
+    app: Path,
+    port: int,
+    log_path: Path,
+    env: Mapping[str, str | None] | None = None,
+    extra_args: Sequence[str] = (),
+    *,
+    cwd: str | os.PathLike[str] = PROJECT_ROOT,
+) -> StreamlitServer:
+    """Start `streamlit run app` on `port`, its output in `log_path`, without waiting for it.
+
+    `env` is layered over os.environ as in `streamlit_env`. Waiting is left to
+    `wait_until_healthy`, so that several servers can start at once (the benchmarks do).
+    """
+    command = streamlit_command(app, port, extra_args)
+    with log_path.open("wb") as log:
+        # The child keeps its own copy of the descriptor, so closing ours here is fine.
+        process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=streamlit_env(env),
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    return StreamlitServer(app_path=app, port=port, log_path=log_path, process=process)
+
+
+def wait_until_healthy(server: StreamlitServer, deadline: float) -> bool:
+    """Poll the server's health check until it answers (True), or until its process has exited
+    or time.monotonic() has passed `deadline` (False). The caller decides what failing means."""
+    while not health_ok(server.port):
+        if server.process.poll() is not None or time.monotonic() >= deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
 def start_streamlit_server(
     app_path: str | os.PathLike[str],
     env: Mapping[str, str | None] | None = None,
@@ -178,45 +229,21 @@ def start_streamlit_server(
     if not app.is_file():
         raise FileNotFoundError(f"Streamlit app not found: {app}")
 
-    child_env = dict(os.environ)
-    # Unbuffered, so the log already holds the traceback when a health check fails.
-    child_env["PYTHONUNBUFFERED"] = "1"
-    for key, value in (env or {}).items():
-        if value is None:
-            child_env.pop(key, None)
-        else:
-            child_env[key] = value
-
     SERVER_LOG_DIR.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     last_error = ""
     for _attempt in range(3):
         port = free_loopback_port()
         log_path = SERVER_LOG_DIR / f"{app.stem}-{stamp}-{port}.log"
-        command = streamlit_command(app, port, extra_args)
-        with log_path.open("wb") as log:
-            # The child keeps its own copy of the descriptor, so closing ours here is fine.
-            process = subprocess.Popen(
-                command,
-                cwd=PROJECT_ROOT,
-                env=child_env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        server = StreamlitServer(app_path=app, port=port, log_path=log_path, process=process)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if health_ok(port):
-                return server
-            if process.poll() is not None:
-                break
-            time.sleep(0.2)
+        server = launch_streamlit_server(app, port, log_path, env, extra_args)
+        if wait_until_healthy(server, time.monotonic() + timeout):
+            return server
         server.stop()
         last_error = (
             f"Streamlit ({app.name}) did not answer 'ok' on "
             f"{server.url}/_stcore/health within {timeout:.0f} s "
-            f"(exit code {process.returncode}). Server log: {log_path}\n{_log_tail(log_path)}"
+            f"(exit code {server.process.returncode}). Server log: {log_path}\n"
+            f"{_log_tail(log_path)}"
         )
         # Only a lost race for the port is worth another try; anything else fails the same way.
         if not re.search(r"already in use", _log_tail(log_path), re.IGNORECASE):
