@@ -31,12 +31,13 @@ def agenda_list(lines: tuple[AgendaLine, ...], empty: str) -> None:
 frames, view = app_state.view()
 choices, default = event_choices(frames)
 
-st.title("Agenda")
-app_state.era_caption(frames, view)
-st.caption(
+app_state.page_header(
+    "Agenda",
+    frames,
+    view,
     "What was raised and what was left out at an event, from the positions linked to it. "
     "'Left out' is a finding of the source, not a gap in the data; 'contested' means the "
-    "sources disagree about whether it was raised."
+    "sources disagree about whether it was raised.",
 )
 chosen_event = app_state.url_param("event", list(choices), default, lambda e: choices.get(e, e))
 if not choices:
@@ -51,9 +52,9 @@ else:
         st.columns(len(page.counts)), page.counts.items(), strict=True
     ):
         column.metric(label, count, help=COUNT_HELP[label])
-    if page.explanation:
+    if page.explanation is not None:
         st.markdown("**Why, according to the source:**")
-        app_state.show_quote(page.explanation, page.explanation_context)
+        app_state.show_quote(page.explanation)
     st.subheader("Left out")
     agenda_list(page.left_out, "Nothing in this view was recorded as left out.")
     if page.contested:

@@ -80,8 +80,7 @@ else:
                     f"{esc(side.actor_name)}: **{side.stance_label}**"
                     + (f" ({side.date_text})" if side.date_text else "")
                 )
-                app_state.show_quote(side.quote, side.context, column)
-                column.caption(esc(side.source))
+                app_state.show_quote(side.quoted, column)
 
 st.subheader("Inside one actor")
 st.caption(

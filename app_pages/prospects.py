@@ -41,8 +41,7 @@ else:
             st.markdown(f"**{esc(card.claim)}** :blue-badge[{card.status_label}]")
             left, right = st.columns(2)
             left.markdown("**The claim**")
-            app_state.show_quote(card.quote, card.context, left)
-            left.caption(esc(card.citation))
+            app_state.show_quote(card.quoted, left)
             right.markdown(f"**What happened** ({card.outcome_date})")
             right.markdown(esc(card.outcome))
             if card.outcome_citation:

@@ -10,12 +10,13 @@ frames, view = app_state.view()
 esc = app_state.escape_markdown
 choices, default = reader_choices(frames)
 
-st.title("Reader")
-app_state.era_caption(frames, view)
-st.caption(
+app_state.page_header(
+    "Reader",
+    frames,
+    view,
     "A source's own text, as kept with the dataset. Each coded passage is marked and numbered; "
     "the list under its paragraph says what was coded there and opens it. Passages outside the "
-    "sidebar's filters are grey; sentences that no record codes are grey text."
+    "sidebar's filters are grey; sentences that no record codes are grey text.",
 )
 source = app_state.url_param("source", list(choices), default, lambda s: choices.get(s, s))
 

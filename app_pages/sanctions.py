@@ -48,7 +48,7 @@ else:
         count = f" ×{record.count}" if record.count else ""
         with st.expander(f"{indent}{esc(record.target)}{count} · {record.status.lower()}"):
             st.markdown("  \n".join(f"**{label}:** {esc(value)}" for label, value in record.facts))
-            app_state.show_quote(record.quote, record.context, in_expander=True)
+            app_state.show_quote(record.quoted, in_expander=True)
             if record.note:
                 st.caption(esc(record.note))
 
@@ -68,13 +68,11 @@ for conflict in page.conflicts:
             f"**Said:** {esc(conflict.actor_name)} on {esc(conflict.topic_name)}: "
             f"{conflict.stance_label}" + (f" ({conflict.said_date})" if conflict.said_date else "")
         )
-        app_state.show_quote(conflict.quote, conflict.context, said)
-        said.caption(esc(conflict.source))
+        app_state.show_quote(conflict.said, said)
         did.markdown(
             f"**Did:** {conflict.status} sanctions on {esc(conflict.target)} ({conflict.date})"
         )
-        app_state.show_quote(conflict.sanction_quote, conflict.sanction_context, did)
-        did.caption(esc(conflict.sanction_source))
+        app_state.show_quote(conflict.did, did)
 
 st.subheader("Who supported and who opposed each measure")
 st.caption(page.sides_note)

@@ -30,12 +30,13 @@ settings = StancesSettings(
 stances = build_stances(frames, view, settings)
 picked_cell = app_state.url_param("cell", ["", *stances.cell_ids], "", str)
 
-st.title("Stances")
-app_state.era_caption(frames, view)
-st.caption(
+app_state.page_header(
+    "Stances",
+    frames,
+    view,
     "Each cell is an actor's stance on a topic, backed by a verbatim quote. Click a cell for "
     "its evidence. An empty cell means the sources say nothing; a pale cell with a dashed "
-    "outline is inferred (it follows from the source, but the actor did not say it)."
+    "outline is inferred (it follows from the source, but the actor did not say it).",
 )
 controls = st.columns([3, 2])
 controls[0].segmented_control(

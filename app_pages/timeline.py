@@ -61,8 +61,8 @@ else:
         if detail.citation:
             facts.append(f"**Source:** {esc(detail.citation)}")
         st.markdown("  \n".join(facts))
-        if detail.quote:
-            app_state.show_quote(detail.quote, detail.context)
+        if detail.quoted is not None:
+            app_state.show_quote(detail.quoted)
         if detail.description:
             st.caption(esc(detail.description))
 

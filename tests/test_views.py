@@ -107,7 +107,7 @@ def test_alignment_view(small, default_view):
     assert aligned.order == ["north", "north-minister", "parliament", "south"]
     assert aligned.roots == ["north"]
     assert aligned.scored_note.startswith("**0 of 5 pairs**")
-    compared = comparison(aligned, "north", "south")
+    compared = comparison(aligned, "north", "south", small.texts)
     assert compared is not None
     assert compared.summary == (
         "no agreement score: 2 shared scored topics, fewer than the 3 a score needs"
@@ -122,7 +122,8 @@ def test_alignment_view(small, default_view):
         "Support",
         "19 May 2021",
     )
-    assert right.quote == "a constructive step indeed"
+    assert right.quoted.words == "a constructive step indeed"
+    assert right.quoted.context is not None  # the article keeps its text
     assert comparison(aligned, "north", "atlantis") is None
     splits, more = splits_inside(aligned, small, "north")
     assert more == ""
@@ -230,7 +231,8 @@ def test_prospects_view_on_the_bundled_dataset(bundled):
     view = apply_filters(bundled, Filters(as_of=str(bundled.info.as_of)))
     page = build_prospects(bundled, view)
     assert sum(page.counts.values()) == len(bundled.prospects) == len(page.cards)
-    assert all(card.citation for card in page.cards)
+    assert all(card.quoted.source for card in page.cards)
+    assert all(card.quoted.context is not None for card in page.cards)
     # Dates in words: an outcome's day is never read as a year.
     dated = [card.outcome_date for card in page.cards if card.outcome_date != "undated"]
     assert dated and all(len(text.split()) == 3 for text in dated)

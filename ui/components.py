@@ -14,11 +14,18 @@ from positions.frames import (
     FilteredFrames,
     Frames,
 )
-from positions.views.evidence import Evidence, QuoteContext
+from positions.views.evidence import Evidence, Quoted
 from positions.views.lists import LIST_LIMIT, more_note
 from ui.citing import QuoteCitation
 from ui.text import escape_markdown, highlight
 from ui.url import current_query, filters_from_state
+
+
+def page_header(title: str, frames: Frames, view: FilteredFrames, what: str) -> None:
+    """A page's title, the date its view speaks from, and a line on what the page shows."""
+    st.title(title)
+    era_caption(frames, view)
+    st.caption(what)
 
 
 def era_caption(frames: Frames, view: FilteredFrames) -> None:
@@ -67,15 +74,21 @@ def more_caption(note: str) -> None:
         st.caption(note)
 
 
-def show_quote(
-    quote: str, context: QuoteContext | None, where: Any = st, *, in_expander: bool = False
-) -> None:
+def show_quote(quoted: Quoted, where: Any = st, *, in_expander: bool = False) -> None:
     """A quote as evidence: within its sentence, the quoted words in bold, with the paragraph
     one click away and a link to the whole text, where the source's text is at hand; else the
-    quote alone. Inside an expander (which cannot hold another) the paragraph is a popover."""
+    quote alone; then its source. Inside an expander (which cannot hold another) the paragraph
+    is a popover."""
+    _show_words(quoted, where, in_expander)
+    if quoted.source:
+        where.caption(escape_markdown(quoted.source))
+
+
+def _show_words(quoted: Quoted, where: Any, in_expander: bool) -> None:
     query = filters_from_state().search
+    context = quoted.context
     if context is None:
-        where.markdown("> " + highlight(quote, query).replace("\n", "\n> "))
+        where.markdown("> " + highlight(quoted.words, query).replace("\n", "\n> "))
         return
     sentence = (
         highlight(context.before.lstrip(), query)
@@ -120,13 +133,13 @@ def show_record_evidence(record: Evidence, cite: QuoteCitation | None = None) ->
     query = filters_from_state().search
     if record.translation:
         original, english = st.columns(2)
-        show_quote(record.quote, record.context, original)
+        show_quote(Quoted(record.quote, "", record.context), original)
         english.markdown(
             "*English translation:*  \n> "
             + highlight(record.translation, query).replace("\n", "\n> ")
         )
     else:
-        show_quote(record.quote, record.context)
+        show_quote(Quoted(record.quote, "", record.context))
     details = [f"**Source:** {escape_markdown(record.citation)}"]
     if record.dating:
         details.append(f"**Dating:** {escape_markdown(record.dating)}")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from positions.analysis import agenda, agenda_lines, event_when
 from positions.frames import FilteredFrames, Frames
-from positions.views.evidence import QuoteContext, quote_context
+from positions.views.evidence import Quoted, quoted
 
 
 @dataclass(frozen=True)
@@ -24,8 +24,7 @@ class AgendaView:
     title: str
     when: str
     place: str
-    explanation: str
-    explanation_context: QuoteContext | None
+    explanation: Quoted | None
     raised: tuple[AgendaLine, ...]
     left_out: tuple[AgendaLine, ...]
     contested: tuple[AgendaLine, ...]
@@ -69,8 +68,7 @@ def build_agenda(frames: Frames, view: FilteredFrames, event_id: str) -> AgendaV
         title=str(event["title"]),
         when=event_when(event),
         place=event["place"] if isinstance(event["place"], str) else "",
-        explanation=event["explanation"] if isinstance(event.get("explanation"), str) else "",
-        explanation_context=quote_context(frames.texts, event["source"], event["explanation"])
+        explanation=quoted(frames.texts, event["source"], event["explanation"], "")
         if isinstance(event.get("explanation"), str)
         else None,
         raised=_lines(result["raised"]),

@@ -23,20 +23,18 @@ from positions.analysis.words import plural
 from positions.frames import FilteredFrames, Frames, relax_suggestions
 from positions.labels import stance_label
 from positions.texts import SourceText
-from positions.views.evidence import QuoteContext, quote_context
+from positions.views.evidence import QuoteContext, Quoted, quote_context
 from positions.views.lists import LIST_LIMIT, more_note
 
 
 @dataclass(frozen=True)
 class Side:
-    """One actor's side of a topic: its stance, when, its words and their source."""
+    """One actor's side of a topic: its stance, when, and its words."""
 
     actor_name: str
     stance_label: str
     date_text: str
-    quote: str
-    source: str
-    context: QuoteContext | None = None
+    quoted: Quoted
 
 
 @dataclass(frozen=True)
@@ -184,9 +182,11 @@ def comparison(
                     names[who],
                     stance_label(row[f"stance_{side}"]),
                     row[f"date_{side}"] if isinstance(row[f"date_{side}"], str) else "",
-                    row[f"quote_{side}"],
-                    str(row[f"source_{side}"]),
-                    _context(alignment_view, texts, who, row["topic"], row[f"stance_{side}"]),
+                    Quoted(
+                        row[f"quote_{side}"],
+                        str(row[f"source_{side}"]),
+                        _context(alignment_view, texts, who, row["topic"], row[f"stance_{side}"]),
+                    ),
                 )
                 for side, who in (("a", first), ("b", second))
             ),

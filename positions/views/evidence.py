@@ -25,6 +25,21 @@ class QuoteContext:
     source: str  # whose text: the reader page shows all of it
 
 
+@dataclass(frozen=True)
+class Quoted:
+    """Words quoted as evidence: the words, the source they are from (as a reader names it)
+    and, where the source's text is at hand, their context."""
+
+    words: str
+    source: str
+    context: QuoteContext | None = None
+
+
+def quoted(texts: Mapping[str, SourceText], source_id: object, words: str, source: str) -> Quoted:
+    """`words` of the source `source_id` (shown as `source`), in context where possible."""
+    return Quoted(words, source, quote_context(texts, source_id, words))
+
+
 def quote_context(
     texts: Mapping[str, SourceText], source: object, quote: str
 ) -> QuoteContext | None:

@@ -10,7 +10,7 @@ from positions.analysis import prospects_in_view
 from positions.dates import date_text
 from positions.frames import FilteredFrames, Frames
 from positions.labels import PROSPECT_LABEL
-from positions.views.evidence import QuoteContext, quote_context
+from positions.views.evidence import Quoted, quoted
 
 
 @dataclass(frozen=True)
@@ -18,13 +18,11 @@ class ProspectCard:
     id: str
     claim: str
     status_label: str
-    quote: str
-    citation: str
+    quoted: Quoted
     outcome_date: str
     outcome: str
     outcome_citation: str
     note: str
-    context: QuoteContext | None = None
 
 
 @dataclass(frozen=True)
@@ -55,13 +53,11 @@ def build_prospects(frames: Frames, view: FilteredFrames) -> ProspectsView:
             id=p["id"],
             claim=p["claim"],
             status_label=PROSPECT_LABEL[p["status"]],
-            quote=p["quote"],
-            citation=citations.get(p["source"], ""),
+            quoted=quoted(frames.texts, p["source"], p["quote"], citations.get(p["source"], "")),
             outcome_date=date_text(p["outcome_date"], missing="undated"),
             outcome=p["outcome"],
             outcome_citation=citations.get(p["outcome_source"], ""),
             note=p["note"] if isinstance(p.get("note"), str) else "",
-            context=quote_context(frames.texts, p["source"], p["quote"]),
         )
         for p in prospects.to_dict("records")
     )

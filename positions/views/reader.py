@@ -7,7 +7,7 @@ import itertools
 from dataclasses import dataclass
 
 from positions.frames import FilteredFrames, Frames
-from positions.labels import stance_label
+from positions.labels import SANCTION_STATUS_LABEL, stance_label
 from positions.texts import QUOTED_FIELDS, SourceText, coded_share
 
 # Which page shows a record of each section, and how its link names it.
@@ -66,27 +66,26 @@ def reader_choices(frames: Frames) -> tuple[dict[str, str], str]:
 
 def _passage(section: str, record: dict, number: int, view: FilteredFrames) -> Passage:
     if section == "positions":
-        shown = set(view.positions["id"])
+        what = f"{record['actor_name']} on {record['topic_name']}: {stance_label(record['stance'])}"
         return Passage(
             number,
-            f"{record['actor_name']} on {record['topic_name']}: {stance_label(record['stance'])}",
+            what,
             "stances",
             {"cell": f"{record['actor']}~{record['topic']}"},
-            record["id"] in shown,
+            record["id"] in set(view.positions["id"]),
         )
-    if section == "sanctions":
-        shown = set(view.sanctions["id"])
-        return Passage(
-            number,
-            f"Sanction: {record['target']} ({record['status']})",
-            "sanctions",
-            {},
-            record["id"] in shown,
-        )
-    if section == "events":
-        shown = set(view.events["id"])
-        return Passage(number, f"Event: {record['title']}", "timeline", {}, record["id"] in shown)
-    return Passage(number, f"Prospect: {record['claim']}", "prospects", {}, True)
+    what, shown = {
+        "sanctions": (
+            f"Sanction: {record.get('target')} "
+            f"({SANCTION_STATUS_LABEL.get(record.get('status'), '').lower()})",
+            view.sanctions,
+        ),
+        "events": (f"Event: {record.get('title')}", view.events),
+        "prospects": (f"Prospect: {record.get('claim')}", None),
+    }[section]
+    # Prospects are the author's claims, tied to no actor or topic: always in the view.
+    in_view = shown is None or record["id"] in set(shown["id"])
+    return Passage(number, what, RECORD_PAGES[section], {}, in_view)
 
 
 def build_reader(frames: Frames, view: FilteredFrames, source: str) -> ReaderView | None:

@@ -27,7 +27,7 @@ from positions.dates import date_text
 from positions.frames import FilteredFrames, Frames, relax_suggestions
 from positions.labels import SANCTION_STATUS_LABEL, SIDE_LABEL, kind_label, stance_label
 from positions.texts import SourceText
-from positions.views.evidence import QuoteContext, quote_context
+from positions.views.evidence import Quoted, quoted
 from positions.views.lists import LIST_LIMIT, more_note
 
 STATUSES = ("imposed", "waived", "considered", "lifted")
@@ -42,9 +42,8 @@ class TreeRecord:
     count: int | None  # a group's stated size, when more than one
     status: str
     facts: tuple[tuple[str, str], ...]  # (label, value) in reading order
-    quote: str
+    quoted: Quoted
     note: str
-    context: QuoteContext | None = None
 
 
 @dataclass(frozen=True)
@@ -55,15 +54,11 @@ class Conflict:
     topic_name: str
     stance_label: str
     said_date: str
-    quote: str
-    source: str
+    said: Quoted
     status: str
     target: str
     date: str
-    sanction_quote: str
-    sanction_source: str
-    context: QuoteContext | None = None
-    sanction_context: QuoteContext | None = None
+    did: Quoted
 
 
 @dataclass(frozen=True)
@@ -127,9 +122,9 @@ def _tree(
                 count=int(count) if pd.notna(count) and count > 1 else None,
                 status=SANCTION_STATUS_LABEL.get(record["status"], record["status"]),
                 facts=tuple(facts),
-                quote=record["quote"],
+                # Its source is among the facts.
+                quoted=quoted(texts, record["source"], record["quote"], ""),
                 note=record["note"] if isinstance(record["note"], str) else "",
-                context=quote_context(texts, record["source"], record["quote"]),
             )
         )
     return tuple(records)
@@ -142,15 +137,13 @@ def _conflicts(conflicts: pd.DataFrame, texts: Mapping[str, SourceText]) -> tupl
             topic_name=row["topic_name"],
             stance_label=stance_label(row["stance"]),
             said_date=row["said_date"] or "",
-            quote=row["quote"],
-            source=str(row["source_title"]),
+            said=quoted(texts, row["said_source"], row["said_words"], str(row["source_title"])),
             status=SANCTION_STATUS_LABEL.get(row["status"], row["status"]).lower(),
             target=row["target"],
             date=date_text(row["date"], missing="undated"),
-            sanction_quote=row["sanction_quote"],
-            sanction_source=str(row["sanction_source"]),
-            context=quote_context(texts, row["said_source"], row["said_words"]),
-            sanction_context=quote_context(texts, row["sanction_source_id"], row["sanction_quote"]),
+            did=quoted(
+                texts, row["sanction_source_id"], row["sanction_quote"], str(row["sanction_source"])
+            ),
         )
         for row in conflicts.to_dict("records")
     )

@@ -11,7 +11,7 @@ from positions.analysis import article_window, event_when, events_table
 from positions.dates import date_text, period_text
 from positions.frames import FilteredFrames, Frames, relax_suggestions
 from positions.labels import kind_label
-from positions.views.evidence import QuoteContext, quote_context
+from positions.views.evidence import Quoted, quoted
 
 
 @dataclass(frozen=True)
@@ -23,9 +23,8 @@ class EventDetail:
     place: str
     actors: str
     citation: str
-    quote: str
+    quoted: Quoted | None
     description: str
-    context: QuoteContext | None = None
 
 
 @dataclass(frozen=True)
@@ -92,9 +91,9 @@ def event_detail(timeline: TimelineView, frames: Frames, event_id: object) -> Ev
         place=event["place"] if isinstance(event.get("place"), str) else "",
         actors=", ".join(names.get(a, a) for a in event["actors"]),
         citation=citations.get(event["source"], ""),
-        quote=event["quote"] if isinstance(event.get("quote"), str) else "",
-        description=event["description"] if isinstance(event.get("description"), str) else "",
-        context=quote_context(frames.texts, event["source"], event["quote"])
+        # Its source is among the facts.
+        quoted=quoted(frames.texts, event["source"], event["quote"], "")
         if isinstance(event.get("quote"), str)
         else None,
+        description=event["description"] if isinstance(event.get("description"), str) else "",
     )
