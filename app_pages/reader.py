@@ -28,7 +28,7 @@ def piece_markdown(piece: Piece) -> str:
     if piece.kind == "plain":
         return text
     colour = "orange" if piece.in_view else "gray"
-    numbers = "".join(f" :{colour}-badge[{n}]" for n in piece.passages)
+    numbers = "".join(f" :{colour}-badge[{n}]" for n in piece.ends)
     return f":{colour}-background[{text}]{numbers}"
 
 
@@ -42,7 +42,6 @@ else:
     st.selectbox("Source", source.options, format_func=source.label, key="source")
     page = build_reader(frames, view, app_state.page_value(source))
     assert page is not None  # every choice has a text
-    st.markdown(f"**{esc(page.title)}**")
     st.caption(esc(page.citation))
     st.metric("Sentences coded", f"{page.coded} of {page.sentences}", help=page.coverage)
     st.caption(page.coverage)

@@ -70,7 +70,8 @@ def show_cell(evidence: CellEvidence) -> None:
             app_state.show_record_evidence(record, cite)
     if evidence.earlier:
         st.caption(
-            f"Earlier in this view ({len(evidence.earlier)}), superseded by the record above:"
+            f"Earlier records of this cell in the view ({len(evidence.earlier)}); the matrix "
+            "shows the latest, above:"
         )
         for record in evidence.earlier:
             with st.container(border=True):

@@ -265,10 +265,12 @@ def test_alignment_page_compares_two_actors_from_the_url(monkeypatch):
     )
     # Each side's quote within its sentence of the source's text, the quoted words in bold.
     assert (
-        "> The north **continues to oppose the pipeline**, while south backs the pipeline." in text
+        "> The north :blue-background[**continues to oppose the pipeline**], while south backs "
+        "the pipeline." in text
     )
     assert (
-        "> The north continues to oppose the pipeline, while **south backs the pipeline**." in text
+        "> The north continues to oppose the pipeline, while "
+        ":blue-background[**south backs the pipeline**]." in text
     )
 
 
@@ -289,8 +291,8 @@ def test_agenda_page_lists_what_was_left_out_and_why(monkeypatch):
     assert metrics == {"Raised": "0", "Left out": "0", "Contested": "1"}
     text = markdown_text(at)
     assert (
-        "> Because **the minister wanted calm relations**, he did not criticise the treatment of "
-        "the prisoner." in text
+        "> Because :blue-background[**the minister wanted calm relations**], he did not "
+        "criticise the treatment of the prisoner." in text
     )
     assert (
         "- **A prisoner's treatment** (North minister: Not raised / Oppose):\n"

@@ -90,9 +90,12 @@ def _show_words(quoted: Quoted, where: Any, in_expander: bool) -> None:
     if context is None:
         where.markdown("> " + highlight(quoted.words, query).replace("\n", "\n> "))
         return
+    words = highlight(context.quoted, query)
+    # The quoted words stand out from their sentence; a search's matches in them show instead.
+    marked = f"**{words}**" if ":orange-background[" in words else f":blue-background[**{words}**]"
     sentence = (
         highlight(context.before.lstrip(), query)
-        + f"**{highlight(context.quoted, query)}**"
+        + marked
         + highlight(context.after.rstrip(), query)
     )
     where.markdown("> " + _one_paragraph(sentence))

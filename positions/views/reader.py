@@ -32,8 +32,9 @@ class Piece:
 
     text: str
     kind: str  # "coded", "plain" or "uncoded"
-    passages: tuple[int, ...] = ()
+    passages: tuple[int, ...] = ()  # the passages over this run
     in_view: bool = True
+    ends: tuple[int, ...] = ()  # the passages that end with this run (their numbers go here)
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,7 @@ def _sentence_pieces(
                     "coded",
                     tuple(p.number for p in covering),
                     any(p.in_view for p in covering),
+                    tuple(p.number for s, e, p in over if e == right),
                 )
             )
         else:
