@@ -49,26 +49,28 @@ def _tex(text: str) -> str:
 
 
 def quote_citation(quote: QuotedWords, url: str, accessed: dt.date) -> str:
-    """The quote itself, cited: who said it, the words, the source (with its date or, when it
-    has none, how it is dated), where the dashboard shows it, and when that was read."""
-    said = f"{quote.speaker}: \u201c{quote.words}\u201d"
+    """The quote itself, cited: the words, whose stance they were coded as (the words may be
+    the source's report of it, so the actor is not named as their author), the source with its
+    date or, when it has none, how it is dated, where the dashboard shows it, and when."""
     dating = f" ({quote.dating})" if quote.dating else ""
     return (
-        f"{said}. In: {quote.citation}{dating} Coded in {quote.dataset} (dataset version "
-        f"{quote.version}): {url} (accessed {date_text(accessed)})"
+        f"\u201c{quote.words}\u201d, coded as {quote.coded_as}. In: {quote.citation}{dating} "
+        f"Coded in {quote.dataset} (dataset version {quote.version}): {url} (accessed "
+        f"{date_text(accessed)})"
     )
 
 
 def quote_bibtex(quote: QuotedWords, url: str, accessed: dt.date) -> str:
-    """A BibTeX @misc entry for the quote, its source in the note."""
-    key = re.sub(r"[^a-z0-9]+", "", f"{quote.speaker}{quote.record}".lower())[:30]
+    """A BibTeX @misc entry for the quote: the source's author (or publisher) as its author,
+    what it was coded as and the source in the note."""
+    key = re.sub(r"[^a-z0-9]+", "", f"{quote.author}{quote.record}".lower())[:30]
+    dating = f" ({quote.dating})" if quote.dating else ""
     fields = {
         "title": f"\u201c{quote.words}\u201d",
-        "author": quote.speaker,
+        "author": quote.author or "Unknown",
         "howpublished": f"\\url{{{_tex(url)}}}",
-        "note": f"In: {quote.citation}"
-        + (f" ({quote.dating})" if quote.dating else "")
-        + f". Coded in {quote.dataset}, version {quote.version}. Accessed {accessed.isoformat()}",
+        "note": f"Coded as {quote.coded_as}. In: {quote.citation}{dating} Coded in "
+        f"{quote.dataset}, version {quote.version}. Accessed {accessed.isoformat()}",
         "year": str(accessed.year),
     }
     body = ",\n".join(
@@ -82,8 +84,9 @@ def quote_bibtex(quote: QuotedWords, url: str, accessed: dt.date) -> str:
 class QuotedWords:
     """What a quote's citation is made of."""
 
-    speaker: str
     words: str
+    coded_as: str  # "Heiko Maas's stance on the waiver: Support"
+    author: str  # the source's author, else its publisher ('' when neither is known)
     citation: str  # the source's reference-list citation
     dating: str  # how an undated source is dated ('' when it has a date)
     dataset: str

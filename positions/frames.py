@@ -151,7 +151,9 @@ def _positions_frame(
     frame["score"] = frame["stance"].map(STANCE_SCORE).astype("Float64")
     frame["source_title"] = frame["source"].map(source["title"])
     frame["source_citation"] = frame["source"].map(source["citation"])
-    # How an undated source is dated (its note), for citing its words.
+    # Who wrote a source (else who published it), and how an undated one is dated (its note),
+    # for citing its words.
+    frame["source_author"] = frame["source"].map(source["author"].fillna(source["publisher"]))
     undated = source["date"].isna() if "date" in source else pd.Series(True, index=source.index)
     dating = source["date_note"].where(undated) if "date_note" in source else None
     frame["source_dating"] = frame["source"].map(dating) if dating is not None else None

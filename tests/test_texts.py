@@ -201,8 +201,9 @@ def test_the_reader_fades_what_the_filters_leave_out(small):
 
 def test_a_quote_is_cited_with_its_speaker_source_link_and_access_date():
     words = QuotedWords(
-        speaker="Heiko Maas",
         words="We see this as a constructive step",
+        coded_as="the stance of Heiko Maas on the waiver: Support",
+        author="Reuters",
         citation="“U.S. to waive sanctions on firm, CEO”, Reuters, 2021-05-19.",
         dating="",
         dataset="Stakeholder positions",
@@ -212,12 +213,13 @@ def test_a_quote_is_cited_with_its_speaker_source_link_and_access_date():
     url = "https://example.org/stances?cell=maas~waiver&v=abc123def456"
     day = dt.date(2026, 12, 1)
     assert quote_citation(words, url, day) == (
-        "Heiko Maas: “We see this as a constructive step”. In: “U.S. to waive sanctions on firm, "
-        "CEO”, Reuters, 2021-05-19. Coded in Stakeholder positions (dataset version "
+        "“We see this as a constructive step”, coded as the stance of Heiko Maas on the waiver: "
+        "Support. In: “U.S. to waive sanctions on firm, CEO”, Reuters, 2021-05-19. Coded in "
+        "Stakeholder positions (dataset version "
         "abc123def456): https://example.org/stances?cell=maas~waiver&v=abc123def456 (accessed "
         "1 December 2026)"
     )
     entry = quote_bibtex(words, url, day)
-    assert entry.splitlines()[0] == "@misc{heikomaasmaaswaiverabc123,"
-    assert "  author = {Heiko Maas}," in entry
+    assert entry.splitlines()[0] == "@misc{reutersmaaswaiverabc123,"
+    assert "  author = {Reuters}," in entry
     assert "\\url{https://example.org/stances?cell=maas~waiver\\&v=abc123def456}" in entry

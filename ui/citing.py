@@ -57,8 +57,9 @@ def quote_citation_of(record: Evidence, info: DatasetInfo, version: str) -> Quot
     query = {"cell": [f"{record.actor}~{record.topic}"]} | ({"v": [version]} if version else {})
     url = share_link("stances", query)
     words = QuotedWords(
-        speaker=record.actor_name,
         words=record.quote,
+        coded_as=f"the stance of {record.actor_name} on {record.topic_name}: {record.stance_label}",
+        author=record.source_author,
         citation=record.citation,
         dating=record.dating,
         dataset=info.title,

@@ -85,6 +85,7 @@ class Evidence:
     source: str = ""
     context: QuoteContext | None = None
     dating: str = ""  # how an undated source is dated
+    source_author: str = ""  # the source's author, else its publisher
 
 
 def _text(value: object) -> str | None:
@@ -113,6 +114,7 @@ def evidence_of(
         note=_text(record.get("note")),
         source=str(record.get("source") or ""),
         dating=_text(record.get("source_dating")) or "",
+        source_author=_text(record.get("source_author")) or "",
         context=quote_context(texts or {}, record.get("source"), str(record["quote"])),
     )
 
