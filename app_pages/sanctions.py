@@ -34,7 +34,7 @@ else:
     ):
         column.metric(status, count, help=f"Targets {status.lower()}")
     chart = sanctions_by_kind(page.sanctions)
-    st.altair_chart(chart, width="stretch", alt="Bar chart of sanction targets by kind and status")
+    app_state.chart(chart, alt="Bar chart of sanction targets by kind and status")
     app_state.chart_downloads(chart, "sanctions-by-kind", width=640)
     st.caption(
         "Each vessel, company or person counts once; a group whose members are listed is "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import threading
 from collections.abc import Callable, Mapping
@@ -10,6 +11,7 @@ from typing import ParamSpec, TypeVar
 
 import altair as alt
 import pandas as pd
+import pyarrow as pa
 from altair.utils.schemapi import debug_mode
 
 from positions.analysis import (
@@ -648,3 +650,39 @@ def prospects_timeline(prospects: pd.DataFrame, as_of: pd.Timestamp) -> alt.Laye
         .add_params(pick)
     )
     return (span + start + end).properties(height=alt.Step(34), width="container")
+
+
+def _arrow_dataset(data: object, datasets: dict[str, bytes]) -> dict[str, str]:
+    """An Altair data transformer: a chart's table as Arrow IPC bytes under a name made from
+    its content (as Streamlit's own does), so the spec carries no copy of the rows as JSON."""
+    frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)
+    table = pa.Table.from_pandas(frame)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    payload = sink.getvalue().to_pybytes()
+    name = hashlib.md5(payload, usedforsecurity=False).hexdigest()
+    datasets[name] = payload
+    return {"name": name}
+
+
+alt.data_transformers.register("positions_arrow", _arrow_dataset)
+
+
+def chart_spec(chart: alt.TopLevelMixin) -> dict[str, object]:
+    """The Vega-Lite spec a page hands to Streamlit, with its tables as Arrow bytes.
+
+    Not checked against the Vega-Lite schema: Streamlit's `st.altair_chart` checks every spec
+    on every rerun (about 20 ms a chart); the tests check every chart builder's spec once
+    (`tests/test_charts.py`), and a spec is the same for the same inputs. Altair's theme and
+    data transformer are global, hence the lock.
+    """
+    datasets: dict[str, bytes] = {}
+    with (
+        _unchecked_lock,
+        alt.theme.enable("none"),
+        alt.data_transformers.enable("positions_arrow", datasets=datasets),
+    ):
+        spec = chart.to_dict(validate=False)
+    spec["datasets"] = {**spec.get("datasets", {}), **datasets}
+    return spec

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from positions.analysis import era_note
-from positions.charts import matrix_width
+from positions.charts import chart_spec, matrix_width
 from positions.export import chart_file
 from positions.frames import (
     FilteredFrames,
@@ -186,6 +186,12 @@ CHART_FILES = (
 )
 
 
+def chart(chart: Any, alt: str) -> None:
+    """A chart that fills the page's width, read only (its spec checked in the tests, not on
+    every rerun: see `positions.charts.chart_spec`)."""
+    st.vega_lite_chart(spec=chart_spec(chart), width="stretch", alt=alt)
+
+
 def chart_downloads(chart: Any, name: str, width: int | None = None) -> None:
     """SVG and PNG files of a chart, made on the server only when a button is pressed.
 
@@ -228,8 +234,8 @@ def selectable_chart(
     FILL_FILE_WIDTH wide, as a file has no page to fill; otherwise it keeps its own width (a
     matrix, whose cells have a fixed size).
     """
-    event = st.altair_chart(
-        chart,
+    event = st.vega_lite_chart(
+        spec=chart_spec(chart),
         width="stretch" if fill else "content",
         key=key,
         on_select="rerun",
