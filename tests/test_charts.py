@@ -192,3 +192,25 @@ def test_an_inferred_cell_glyph_asks(small, as_of):
     spec = stance_matrix(cells, ["North minister"], ["The pipeline"]).to_dict()
     (row,) = dataset_rows(spec, spec)
     assert (row["glyph"], row["on_dark"], row["confidence_label"]) == ("++?", False, "Inferred")
+
+
+def test_the_spec_handed_to_streamlit_is_the_checked_one_with_arrow_tables(small):
+    import pyarrow as pa
+
+    from positions.charts import chart_spec
+
+    cells = stance_cells(small.positions, as_of=pd.Timestamp("2021-05-20"))
+    chart = stance_matrix(cells, order_actors(small.actors, cells, "name"), ["pipeline"])
+    checked = chart.to_dict(validate=True)
+    spec = chart_spec(chart)
+    # The same spec but for how the tables travel (Arrow bytes under a content name) and
+    # Altair's default view size, which Streamlit leaves out too.
+    assert {k: v for k, v in spec.items() if k != "datasets"} == {
+        k: v for k, v in checked.items() if k not in ("datasets", "config")
+    } | {"data": spec["data"]}
+    assert [p["name"] for p in spec["params"]] == [p["name"] for p in checked["params"]]
+    (payload,) = spec["datasets"].values()
+    table = pa.ipc.open_stream(payload).read_all()
+    assert table.num_rows == len(cells)
+    assert set(table.column_names) >= {"actor", "topic", "aria", "glyph"}
+    assert chart_spec(chart)["datasets"].keys() == spec["datasets"].keys()  # stable names
