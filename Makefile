@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SCREENSHOTS := test-artifacts/screenshots
+# Where `make run` listens: this machine only, unless asked (make run HOST=0.0.0.0 PORT=8080).
+HOST ?= 127.0.0.1
+PORT ?= 8501
 
-.PHONY: run test lint format validate schema check-quotes bench clean
+.PHONY: run test lint format validate schema clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +22,7 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.app-installed
 
 run: $(VENV)/.app-installed
-	$(BIN)/streamlit run dashboard.py
+	$(BIN)/streamlit run dashboard.py --server.address $(HOST) --server.port $(PORT)
 
 test: $(VENV)/.dev-installed
 	BIN=$(BIN) bash scripts/ensure-chromium.sh

@@ -28,3 +28,23 @@ def test_every_server_setting_says_why():
         elif section != "[theme]" and "=" in line and not line.lstrip().startswith("#"):
             previous = lines[i - 1].strip()
             assert "#" in line or previous.startswith("#"), f"no comment for: {line}"
+
+
+def _make_run(*settings: str) -> str:
+    import subprocess
+
+    done = subprocess.run(
+        ["make", "-n", "run", *settings], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip().splitlines()[-1]
+
+
+def test_make_run_listens_on_this_machine_only_unless_asked():
+    assert _make_run().endswith(
+        "streamlit run dashboard.py --server.address 127.0.0.1 --server.port 8501"
+    )
+    assert _make_run("HOST=0.0.0.0", "PORT=9000").endswith(
+        "--server.address 0.0.0.0 --server.port 9000"
+    )
+    # Community Cloud runs the app itself: the config file must not pin an address.
+    assert "address" not in (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
