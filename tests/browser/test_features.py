@@ -532,6 +532,8 @@ def test_the_data_file_edited_broken_and_deleted_while_the_server_runs(
 ) -> None:
     live = tmp_path / "positions.yaml"
     shutil.copyfile(DATA, live)
+    # The article's text goes with the dataset: its source names it by a relative path.
+    shutil.copytree(DATA.parent / "evidence", tmp_path / "evidence")
     server = start_streamlit_server(DASHBOARD, env={"POSITIONS_DATA": str(live)})
     original = live.read_text(encoding="utf-8")
     title = data["dataset"]["title"]

@@ -13,6 +13,8 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
 import pytest
 import yaml
@@ -21,14 +23,24 @@ from helpers import (
     PHONE_VIEWPORT,
     PROJECT_ROOT,
     StreamlitServer,
+    expect_no_exception,
     goto,
     horizontal_overflow,
     non_loopback_urls,
     screenshot,
     start_streamlit_server,
     validate_with_cli,
+    wait_for_chart,
 )
 from playwright.sync_api import Page, expect
+from test_dashboard import (
+    DATA,
+    actor_names,
+    click_cell,
+    expect_filters,
+    matrix_cells,
+    sidebar,
+)
 
 DASHBOARD = PROJECT_ROOT / "dashboard.py"
 
@@ -193,3 +205,49 @@ def test_icon_shortcodes_in_data_stay_text(
     # The text stays, with an invisible break after its first colon (app_state.escape_markdown).
     shown = page.get_by_test_id("stMarkdownContainer").get_by_text(":\u200bmaterial/home:")
     expect(shown.first).to_be_visible()
+
+
+# --- A hostile link to the bundled dataset ------------------------------------------------------
+
+
+def test_a_link_with_unknown_and_garbage_values_is_cleaned_with_a_notice(
+    streamlit_server: StreamlitServer, page: Page
+) -> None:
+    data: dict[str, Any] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    script = "<script>alert(1)</script>"
+    too_long = "a" * 5000
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    goto(
+        page,
+        streamlit_server.url,
+        f"stances?actor=zzz&actor=blinken&stance={quote(script)}&topic=&actor={too_long}",
+    )
+    expect_no_exception(page)
+
+    notices = sidebar(page).get_by_test_id("stAlert")
+    expect(notices.filter(has_text="Ignored unknown actor value(s) in the link:")).to_contain_text(
+        "zzz"
+    )
+    expect(notices.filter(has_text="Ignored unknown stance value(s) in the link:")).to_contain_text(
+        script
+    )
+    expect(notices.filter(has_text="that were too many or too long")).to_have_count(1)
+    # The known value is kept; the rest leaves the address bar.
+    expect_filters(page, data, {"actor": ["blinken"]})
+
+    chart = wait_for_chart(page)
+    cells = matrix_cells(chart)
+    assert cells and {actor for actor, _ in cells} == {actor_names(data)["blinken"]}
+    # The page still works: a cell opens its evidence.
+    topic = sorted(cells)[0][1]
+    click_cell(page, chart, actor_names(data)["blinken"], topic)
+    expect(page.get_by_role("dialog")).to_be_visible()
+    expect_no_exception(page)
+
+    # The script was shown as text, never run or inserted.
+    assert dialogs == []
+    assert page.evaluate(
+        "() => [...document.scripts].every(s => !s.textContent.includes('alert(1)'))"
+    )

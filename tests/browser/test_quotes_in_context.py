@@ -23,6 +23,7 @@ from helpers import (
     wait_until,
 )
 from playwright.sync_api import Page, expect
+from test_dashboard import expect_evidence
 
 ARTICLE = (PROJECT_ROOT / "data" / "evidence" / "pism-spotlight-blinken-lavrov.txt").read_text(
     encoding="utf-8"
@@ -49,6 +50,8 @@ def test_a_shared_cell_link_shows_the_quote_in_its_sentence_with_a_citation(
     goto(page, streamlit_server.url, f"stances?cell={CELL}")
     dialog = page.get_by_role("dialog")
     expect(dialog).to_be_visible()
+    # Every record of the cell, with its quote and source.
+    expect_evidence(dialog, data, *CELL.split("~"))
     card = dialog  # its first record is the cell's latest: the article's
     record = next(p for p in data["positions"] if p["id"] == "maas-waiver")
     # Who said what first, then the quote within its sentence, the quoted words marked.
