@@ -29,6 +29,7 @@ from test_dashboard import (
     known_from,
     mark_field,
     matrix_cells,
+    same_typography,
     sidebar,
     topic_names,
 )
@@ -133,7 +134,9 @@ def test_the_overviews_contested_finding_opens_both_records(
     dialog = page.get_by_role("dialog")
     expect(dialog).to_be_visible()
     quotes = {quote for quote, _ in evidence_cards(dialog)}
-    expected = {p["quote"] for p in data["positions"] if p["topic"] == "navalny-treatment"}
+    expected = {
+        same_typography(p["quote"]) for p in data["positions"] if p["topic"] == "navalny-treatment"
+    }
     assert quotes == expected
     expect(dialog).to_contain_text("because its sources disagree")
 
