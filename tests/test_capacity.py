@@ -1,0 +1,167 @@
+"""The capacity benchmark: its protocol client on canned messages, the nginx configuration it
+writes, the report section it keeps in BENCHMARKS.md, and the command end to end at a tiny scale
+(2 sessions, 1 and 2 replicas behind nginx, a few seconds). No timing is asserted."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+import page_registry
+from benchmarks import capacity
+from benchmarks.proxy import ROUTE_COOKIE, nginx_config, nginx_executable
+from benchmarks.report import NOTES_END, NOTES_START
+
+ROOT = Path(__file__).resolve().parent.parent
+LAST_LINE = re.compile(
+    r"^sessions (\d+) replicas (\d+): p50 \d+ ms, p95 \d+ ms, \d+\.\d+ reruns/s, errors (\d+)$"
+)
+
+
+class FakeSocket:
+    """Just enough of a websockets connection: records what is sent, replays `replies`."""
+
+    def __init__(self, replies: list[ForwardMsg]) -> None:
+        self.sent: list[bytes] = []
+        self.replies = [m.SerializeToString() for m in replies]
+
+    async def send(self, data: bytes) -> None:
+        self.sent.append(data)
+
+    async def recv(self) -> bytes:
+        return self.replies.pop(0)
+
+
+def finished(status: int) -> ForwardMsg:
+    message = ForwardMsg()
+    message.script_finished = status  # type: ignore[assignment]
+    return message
+
+
+def exception_delta(text: str) -> ForwardMsg:
+    message = ForwardMsg()
+    message.delta.new_element.exception.message = text
+    return message
+
+
+def run_rerun(replies: list[ForwardMsg]) -> tuple[float, FakeSocket, set[str]]:
+    socket, cached = FakeSocket(replies), set()
+    visit = capacity.Visit("stances", "actor=blinken")
+    state = capacity.client_state(visit, cached)
+    latency = asyncio.run(capacity.rerun(socket, state, cached))  # type: ignore[arg-type]
+    return latency, socket, cached
+
+
+def test_every_page_of_the_registry_is_visited_once_by_its_address():
+    assert [v.page for v in capacity.visits()] == [p.url_path for p in page_registry.PAGES]
+    stances = next(v for v in capacity.visits() if v.page == "stances")
+    assert stances.query == "actor=blinken"
+
+
+def test_a_rerun_sends_rerun_script_and_waits_past_an_early_finish_for_the_real_one():
+    cacheable = ForwardMsg(hash="abc")
+    cacheable.metadata.cacheable = True
+    replies = [
+        ForwardMsg(hash="n"),
+        cacheable,
+        finished(ForwardMsg.FINISHED_EARLY_FOR_RERUN),
+        finished(ForwardMsg.FINISHED_SUCCESSFULLY),
+    ]
+    latency, socket, cached = run_rerun(replies)
+    assert latency >= 0
+    assert cached == {"abc"}
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    sent = BackMsg.FromString(socket.sent[0])
+    assert sent.WhichOneof("type") == "rerun_script"
+    assert sent.rerun_script.page_name == "stances"
+    assert sent.rerun_script.query_string == "actor=blinken"
+
+
+def test_an_exception_in_the_deltas_or_a_compile_error_is_an_error():
+    with pytest.raises(capacity.RerunError, match="exception: boom"):
+        run_rerun([exception_delta("boom"), finished(ForwardMsg.FINISHED_SUCCESSFULLY)])
+    with pytest.raises(capacity.RerunError, match="FINISHED_WITH_COMPILE_ERROR"):
+        run_rerun([finished(ForwardMsg.FINISHED_WITH_COMPILE_ERROR)])
+    missing = ForwardMsg()
+    missing.page_not_found.page_name = "nope"
+    with pytest.raises(capacity.RerunError, match="page not found: nope"):
+        run_rerun([missing, finished(ForwardMsg.FINISHED_SUCCESSFULLY)])
+
+
+def test_the_summary_line_has_the_issues_format():
+    results = [capacity.SessionResult(latencies=[0.1, 0.2, 0.3], replica="a")]
+    results.append(capacity.SessionResult(latencies=[0.4], errors=["x"], replica="b"))
+    figures = capacity.summary(results, wall=2.0)
+    line = capacity.result_line(figures, replicas=2)
+    assert line == "sessions 2 replicas 2: p50 200 ms, p95 400 ms, 2.00 reruns/s, errors 1"
+    assert LAST_LINE.match(line)
+    assert figures["spread"] == {"a": 1, "b": 1}
+
+
+def test_the_nginx_configuration_is_sticky_by_cookie_and_passes_the_upgrade(tmp_path):
+    text = nginx_config(8080, [9001, 9002], tmp_path)
+    assert "hash $route_key consistent;" in text
+    assert f"$cookie_{ROUTE_COOKIE}" in text and "ip_hash" not in text
+    assert "server 127.0.0.1:9001;" in text and "server 127.0.0.1:9002;" in text
+    assert "listen 127.0.0.1:8080;" in text
+    assert "proxy_http_version 1.1;" in text
+    assert "proxy_set_header Upgrade $http_upgrade;" in text
+    assert "proxy_set_header Connection $connection_upgrade;" in text
+    nginx = nginx_executable()
+    if nginx is None:
+        pytest.skip("nginx is not installed (scripts/ensure-nginx.sh could not install it)")
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(text)
+    checked = subprocess.run(
+        [nginx, "-t", "-p", str(tmp_path), "-c", str(conf), "-e", str(tmp_path / "error.log")],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert checked.returncode == 0, checked.stderr
+
+
+def test_the_section_goes_inside_the_kept_notes_and_is_replaced_in_place(tmp_path):
+    path = tmp_path / "BENCHMARKS.md"
+    path.write_text(f"# B\n\n## Notes\n\n{NOTES_START}\nmine\n{NOTES_END}\n")
+    first = f"{capacity.MARKERS[0]}\nold\n{capacity.MARKERS[1]}"
+    capacity.write_section(first, path)
+    capacity.write_section(first.replace("old", "new"), path)
+    text = path.read_text()
+    assert "old" not in text and text.count(capacity.MARKERS[0]) == 1
+    notes = text[text.index(NOTES_START) : text.index(NOTES_END)]
+    assert "mine" in notes and "new" in notes
+
+
+def test_the_capacity_command_runs_one_and_two_replicas_behind_nginx():
+    if nginx_executable() is None:
+        pytest.skip(
+            "nginx is not installed and scripts/ensure-nginx.sh could not install it "
+            "(not root, or no apt-get): the capacity benchmark needs it"
+        )
+    command = ["benchmarks.capacity", "--sessions", "2", "--replicas", "1,2", "--seconds", "3"]
+    done = subprocess.run(
+        [sys.executable, "-m", *command],
+        cwd=ROOT,
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    lines = done.stdout.strip().splitlines()
+    found = [LAST_LINE.match(line) for line in lines[-2:]]
+    assert all(found), lines[-2:]
+    assert [(m.group(1), m.group(2), m.group(3)) for m in found if m] == [
+        ("2", "1", "0"),
+        ("2", "2", "0"),
+    ]
+    assert any(line.startswith("sessions 2: replicas 2 / replicas 1 = ") for line in lines)
