@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import statistics
 import sys
 import tempfile
@@ -196,7 +197,7 @@ def percentile(values: list[float], share: float) -> float:
     if not values:
         return float("nan")
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))]
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]
 
 
 def summary(results: list[SessionResult], wall: float) -> dict[str, Any]:
@@ -310,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     if nginx is None:
         print(f"capacity: {NGINX_MISSING}", file=sys.stderr)
         return 2
-    command = "python -m benchmarks.capacity " + " ".join(
+    command = "python -m benchmarks.capacity " + shown_arguments(
         argv if argv is not None else sys.argv[1:]
     )
     runs: list[tuple[int, dict[str, Any]]] = []
@@ -342,6 +343,20 @@ def main(argv: list[str] | None = None) -> int:
     for replicas, figures in runs:
         print(result_line(figures, replicas), flush=True)
     return 1 if any(figures["errors"] for _, figures in runs) else 0
+
+
+def shown_arguments(argv: list[str]) -> str:
+    """The arguments as the report shows them: without `--output FILE`, which only says where
+    this copy of the report went."""
+    shown, skip = [], False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--output":
+            skip = True
+        elif not arg.startswith("--output="):
+            shown.append(arg)
+    return " ".join(shown)
 
 
 def ratio_lines(runs: list[tuple[int, dict[str, Any]]]) -> list[str]:

@@ -104,6 +104,12 @@ def test_the_summary_line_has_the_issues_format():
     assert line == "sessions 2 replicas 2: p50 200 ms, p95 400 ms, 2.00 reruns/s, errors 1"
     assert LAST_LINE.match(line)
     assert figures["spread"] == {"a": 1, "b": 1}
+    assert capacity.percentile([0.3, 0.1, 0.2, 0.4], 0.5) == 0.2
+
+
+def test_the_report_shows_the_command_without_where_it_was_written():
+    argv = ["--sessions", "1,10", "--write", "--output", "/tmp/B.md", "--output=/tmp/C.md"]
+    assert capacity.shown_arguments(argv) == "--sessions 1,10 --write"
 
 
 def test_the_nginx_configuration_is_sticky_by_cookie_and_passes_the_upgrade(tmp_path):
