@@ -171,3 +171,32 @@ def test_the_capacity_command_runs_one_and_two_replicas_behind_nginx():
         ("2", "2", "0"),
     ]
     assert any(line.startswith("sessions 2: replicas 2 / replicas 1 = ") for line in lines)
+
+
+def figures(sessions: int, rate: float, errors: int = 0) -> dict:
+    return {
+        "sessions": sessions,
+        "p50_ms": 100.0,
+        "p95_ms": 200.0,
+        "reruns_per_s": rate,
+        "errors": errors,
+        "spread": {"a": sessions},
+        "client_cpu_share": 0.1,
+    }
+
+
+def test_the_target_counts_from_ten_sessions_and_needs_zero_errors():
+    runs = [(1, figures(1, 2.0)), (2, figures(1, 1.0)), (1, figures(10, 2.0))]
+    assert capacity.target_verdict([*runs, (2, figures(10, 2.8))]).startswith("meets: 1.40×")
+    assert "**misses**" in capacity.target_verdict([*runs, (2, figures(10, 2.4))])
+    assert "**misses**" in capacity.target_verdict([*runs, (2, figures(10, 3.0, errors=1))])
+    assert capacity.target_verdict(runs).startswith("not measured")
+
+
+def test_the_report_has_a_row_per_run_and_the_load_of_the_machine():
+    runs = [(1, figures(10, 2.0)), (2, figures(10, 3.0))]
+    text = capacity.report(runs, "python -m benchmarks.capacity --x", 20, ((1, 2, 3), (4, 5, 6)))
+    assert text.startswith(capacity.MARKERS[0]) and text.endswith(capacity.MARKERS[1])
+    assert "`.venv/bin/python -m benchmarks.capacity --x`" in text
+    assert "| 10 | 2 | 100 ms | 200 ms | 3.00 | 1.50× | 0 | 10 | 10% |" in text
+    assert "1.0, 2.0, 3.0 at the start, 4.0, 5.0, 6.0 at the end" in text
