@@ -9,6 +9,10 @@ import os
 import re
 import subprocess
 import sys
+import threading
+import time
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -16,8 +20,9 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 import page_registry
 from benchmarks import capacity
-from benchmarks.proxy import ROUTE_COOKIE, nginx_config, nginx_executable
+from benchmarks.proxy import ROUTE_COOKIE, nginx_config, nginx_executable, start_proxy
 from benchmarks.report import NOTES_END, NOTES_START
+from benchmarks.serving import browser_helpers
 
 ROOT = Path(__file__).resolve().parent.parent
 LAST_LINE = re.compile(
@@ -133,6 +138,61 @@ def test_the_nginx_configuration_is_sticky_by_cookie_and_passes_the_upgrade(tmp_
         timeout=30,
     )
     assert checked.returncode == 0, checked.stderr
+
+
+class Upstream(BaseHTTPRequestHandler):
+    """Answers every GET with the port it listens on: which replica nginx chose."""
+
+    def do_GET(self) -> None:
+        body = str(self.server.server_address[1]).encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_nginx_gives_a_route_cookie_once_and_keeps_each_reader_on_one_replica(tmp_path):
+    nginx = nginx_executable()
+    if nginx is None:
+        pytest.skip("nginx is not installed (scripts/ensure-nginx.sh could not install it)")
+    helpers = browser_helpers()
+    upstreams = [ThreadingHTTPServer(("127.0.0.1", 0), Upstream) for _ in range(2)]
+    for server in upstreams:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    ports = [server.server_address[1] for server in upstreams]
+    proxy = start_proxy(nginx, helpers.free_loopback_port(), ports, tmp_path)
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+    def get(cookie: str | None) -> tuple[str, list[str]]:
+        request = urllib.request.Request(f"{proxy.url}/")
+        if cookie:
+            request.add_header("Cookie", f"{ROUTE_COOKIE}={cookie}")
+        with opener.open(request, timeout=5) as response:
+            return response.read().decode(), response.headers.get_all("Set-Cookie") or []
+
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                _, set_cookie = get(None)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        assert len(set_cookie) == 1 and set_cookie[0].startswith(f"{ROUTE_COOKIE}=")
+        assert "HttpOnly" in set_cookie[0]
+        chosen = {reader: {get(f"reader-{reader}")[0] for _ in range(3)} for reader in range(20)}
+        assert all(len(replicas) == 1 for replicas in chosen.values()), chosen
+        assert {r for replicas in chosen.values() for r in replicas} == {str(p) for p in ports}
+        assert get("reader-0")[1] == []  # a reader who has the cookie is not given another
+    finally:
+        proxy.stop()
+        for server in upstreams:
+            server.shutdown()
 
 
 def test_the_section_goes_inside_the_kept_notes_and_is_replaced_in_place(tmp_path):
