@@ -26,6 +26,7 @@ run: $(VENV)/.app-installed
 
 test: $(VENV)/.dev-installed
 	BIN=$(BIN) bash scripts/ensure-chromium.sh
+	bash scripts/ensure-nginx.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	SCREENSHOT_DIR=$(SCREENSHOTS) $(BIN)/python -m pytest
