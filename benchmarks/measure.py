@@ -79,9 +79,16 @@ def paired(
     }
 
 
-def dataset_variables(dataset: Path) -> dict[str, str]:
-    """The environment that points a worker or a server at `dataset`, past the app's size limit."""
-    return {"POSITIONS_DATA": str(dataset), "POSITIONS_MAX_BYTES": str(BIG_BYTES)}
+def dataset_variables(dataset: Path, cache_dir: Path | None = None) -> dict[str, str]:
+    """The environment that points a worker or a server at `dataset`, past the app's size limit.
+
+    With no `cache_dir` the parsed cache (positions.cache) is off, so that a figure of a first
+    load is one whatever earlier runs left on disk; given one, the app keeps its cache there."""
+    return {
+        "POSITIONS_DATA": str(dataset),
+        "POSITIONS_MAX_BYTES": str(BIG_BYTES),
+        "POSITIONS_CACHE_DIR": str(cache_dir) if cache_dir is not None else "off",
+    }
 
 
 def read_json(path: Path) -> dict[str, Any] | None:

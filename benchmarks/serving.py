@@ -26,19 +26,28 @@ def browser_helpers() -> Any:
 
 
 def start_servers(
-    dataset: Path, log_dir: Path, timeout: float, code_root: Path = ROOT
+    dataset: Path,
+    log_dir: Path,
+    timeout: float,
+    code_root: Path = ROOT,
+    cache_dir: Path | None = None,
+    names: tuple[str, ...] = ("app", "base"),
+    tag: str = "",
 ) -> dict[str, Any]:
-    """The dashboard ("app") and the baseline ("base") on `dataset`, each in its own
-    `streamlit run` from `code_root`, started together and then waited for; a
-    helpers.StreamlitServer each."""
+    """The dashboard ("app") and the baseline ("base") on `dataset` (or those of `names`), each
+    in its own `streamlit run` from `code_root`, started together and then waited for; a
+    helpers.StreamlitServer each. The app keeps its parsed cache in `cache_dir` (None: none);
+    `tag` tells the servers' logs apart from those of an earlier pair on the same dataset."""
     helpers = browser_helpers()
-    variables = dataset_variables(dataset)
+    variables = dataset_variables(dataset, cache_dir)
     servers: dict[str, Any] = {}
     for name, script in (("app", DASHBOARD), ("base", BASELINE)):
+        if name not in names:
+            continue
         servers[name] = helpers.launch_streamlit_server(
             code_root / script.relative_to(ROOT),
             helpers.free_loopback_port(),
-            log_dir / f"server-{name}-{dataset.stem}.log",
+            log_dir / f"server-{name}-{dataset.stem}{tag}.log",
             variables,
             cwd=code_root,
         )

@@ -61,6 +61,14 @@ LOOK_ALIKES = str.maketrans(
 def load_dataset(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Dataset:
     """Read, parse and validate a dataset file, and check every quote against the text of its
     source where the source names one. Raises `DatasetError`; never writes the file."""
+    data = read_dataset_file(path, max_bytes=max_bytes)
+    dataset = load_dataset_bytes(data, str(path), max_bytes=max_bytes)
+    return check_quotes_against_texts(dataset, data, str(path), Path(path).parent)
+
+
+def read_dataset_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of a dataset file, refused (`DatasetError`) when it is not a regular file, is
+    over `max_bytes` or cannot be read."""
     name = str(path)
     try:
         info = os.stat(path)
@@ -71,16 +79,15 @@ def load_dataset(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Dat
         if info.st_size > max_bytes:  # checked before reading: a huge file is never read
             raise DatasetError([_too_large(name, info.st_size, max_bytes)])
         with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)  # bounded even if the file grows meanwhile
+            return handle.read(max_bytes + 1)  # bounded even if the file grows meanwhile
     except OSError as exc:
         problem = Problem(name, 1, 1, "", f"cannot read the file: {exc.strerror}")
         raise DatasetError([problem]) from None
-    dataset = load_dataset_bytes(data, name, max_bytes=max_bytes)
-    return _check_quotes_against_texts(dataset, data, name, Path(path).parent)
 
 
-def _check_quotes_against_texts(dataset: Dataset, data: bytes, name: str, folder: Path) -> Dataset:
-    """The dataset, if every source's text file reads and holds every quote citing it."""
+def check_quotes_against_texts(dataset: Dataset, data: bytes, name: str, folder: Path) -> Dataset:
+    """The dataset, if every source's text file (read from `folder`) reads and holds every quote
+    citing it; else `DatasetError`, each problem at its line in `data`, the file named `name`."""
     if not any(source.text_file for source in dataset.sources):
         return dataset
     texts, findings = read_texts(dataset.sources, folder)

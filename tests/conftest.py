@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -37,3 +38,12 @@ def _fixture_texts_beside_copies(request: pytest.FixtureRequest) -> None:
     if "tmp_path" in request.fixturenames:
         folder = request.getfixturevalue("tmp_path")
         shutil.copytree(FIXTURES / "texts", folder / "texts", dirs_exist_ok=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _parsed_cache_out_of_the_tree(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The app under test keeps its parsed cache (positions.cache) in a folder of the run, not
+    beside data/positions.yaml in the working tree."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("POSITIONS_CACHE_DIR", str(tmp_path_factory.mktemp("parsed-cache")))
+        yield

@@ -111,3 +111,7 @@ def test_the_benchmark_command_runs_end_to_end_at_a_tiny_scale(tmp_path):
     assert "error" not in browser, browser["error"]
     assert browser["browser"]["ratio"] is not None
     assert browser["memory"]["app"]["one"] and browser["memory"]["app"]["many"]
+    # A second app server started from the parsed cache the first one wrote.
+    assert "seconds" in browser["cached_open"], browser["cached_open"]
+    cache_dir = out_dir / "logs" / "parsed-cache-positions-tiny"
+    assert len(list(cache_dir.glob("*/manifest.json"))) == 1

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import gc
 import hashlib
 import os
 import sys
@@ -17,8 +14,10 @@ from pathlib import Path
 import streamlit as st
 
 from positions import DatasetError, Problem, load_dataset_bytes
+from positions.cache import cached_frames
 from positions.cite import dataset_version
-from positions.frames import Frames, load_frames, to_frames
+from positions.frames import Frames, to_frames
+from positions.memory import release_freed_memory
 from ui.text import escape_code
 from ui.url import clear_filters
 
@@ -49,21 +48,15 @@ def data_path() -> Path:
 @st.cache_resource(max_entries=4, show_spinner="Loading the dataset…")
 def _load_frames(path: str, mtime_ns: int, size: int) -> Frames:
     # mtime and size are part of the cache key, so an edited file is read again on the next run.
-    frames = load_frames(path)
-    _release_freed_memory()
+    # A fresh server reads an unchanged file's frames from the parsed cache on disk (see
+    # positions.cache), which checks the file's content itself; uploads never go there.
+    frames = cached_frames(path)
+    release_freed_memory()
     return frames
 
 
-def _release_freed_memory() -> None:
-    """Hand the memory the loader freed back to the system.
-
-    Parsing a large file leaves hundreds of MB of freed Python objects that glibc keeps for
-    reuse; the server would report (and Community Cloud count) them for as long as it runs.
-    """
-    gc.collect()
-    # Not glibc (macOS, Windows, musl): nothing to hand back this way.
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
+# Kept under its old name for app_state and the tests that import it from there.
+_release_freed_memory = release_freed_memory
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
