@@ -17,8 +17,13 @@ def agenda_item(line: AgendaLine) -> str:
     """One topic of the agenda as a list item: who, then its quote, or each quote and whose."""
     item = f"- **{esc(line.topic_name)}** ({esc(line.who)}):"
     if len(line.quotes) == 1:
-        return f"{item} “{esc(line.quotes[0][0])}”"
-    return item + "".join(f"\n    - “{esc(quote)}” ({esc(by)})" for quote, by in line.quotes)
+        quote, _, source = line.quotes[0]
+        return f"{item} “{esc(quote)}” ({esc(source)})"
+    # The words may be the source's report of an actor's stance: "coded for", not "said by".
+    return item + "".join(
+        f"\n    - “{esc(quote)}” (coded for {esc(by)}; {esc(source)})"
+        for quote, by, source in line.quotes
+    )
 
 
 def agenda_list(lines: tuple[AgendaLine, ...], empty: str) -> None:

@@ -1,10 +1,12 @@
 """Reader: a source's whole text, every coded passage marked with what was coded there."""
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
 import app_state
 from page_registry import page_entry
-from positions.views.reader import Piece, build_reader, reader_choices
+from positions.views.reader import Passage, Piece, build_reader, reader_choices
 
 frames, view = app_state.view()
 esc = app_state.escape_markdown
@@ -27,9 +29,21 @@ def piece_markdown(piece: Piece) -> str:
         return f":gray[{text}]"
     if piece.kind == "plain":
         return text
-    colour = "orange" if piece.in_view else "gray"
-    numbers = "".join(f" :{colour}-badge[{n}]" for n in piece.ends)
-    return f":{colour}-background[{text}]{numbers}"
+    numbers = "".join(f" :{'orange' if piece.in_view else 'gray'}-badge[{n}]" for n in piece.ends)
+    # Outside the filters: grey words, no highlight, so the passages of the view stand out.
+    marked = f":orange-background[{text}]" if piece.in_view else f":gray[{text}]"
+    return marked + numbers
+
+
+def passage_link(passage: Passage, settings: dict[str, list[str]]) -> str:
+    """A list item linking to where the passage's record is shown: with the view's filters when
+    the record is in the view; else in the latest view without filters, where it is."""
+    query = (
+        {**settings, **passage.query} if passage.in_view else {"as_of": "latest", **passage.query}
+    )
+    href = f"{page_entry(passage.page).url_path}?{urlencode(query, doseq=True)}"
+    outside = "" if passage.in_view else " (outside the filters)"
+    return f"{passage.number}. [{esc(passage.what)}]({href}){outside}"
 
 
 if not choices:
@@ -51,13 +65,7 @@ else:
             st.markdown(f"##### {esc(block.pieces[0].text)}")
             continue
         st.markdown("".join(piece_markdown(piece) for piece in block.pieces))
-        for passage in block.passages:
-            linked = page_entry(passage.page)
-            st.page_link(
-                linked.script,
-                label=f"{passage.number}. {passage.what}",
-                icon=":material/arrow_forward:",
-                query_params={**settings, **passage.query} or None,
-            )
+        if block.passages:
+            st.markdown("\n".join(passage_link(p, settings) for p in block.passages))
 
 app_state.bind_page_params([source])

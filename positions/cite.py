@@ -32,7 +32,7 @@ def bibtex(info: DatasetInfo, version: str, url: str, accessed: dt.date) -> str:
     fields = {
         "title": info.title,
         "author": info.curated_by or "Stakeholder positions dashboard",
-        "howpublished": f"\\url{{{_tex(url)}}}",
+        "howpublished": f"\\url{{{_url(url)}}}",
         "version": version,
         "year": str(accessed.year),
         "note": f"Accessed {accessed.isoformat()}",
@@ -52,7 +52,7 @@ def quote_citation(quote: QuotedWords, url: str, accessed: dt.date) -> str:
     """The quote itself, cited: the words, whose stance they were coded as (the words may be
     the source's report of it, so the actor is not named as their author), the source with its
     date or, when it has none, how it is dated, where the dashboard shows it, and when."""
-    dating = f" ({quote.dating})" if quote.dating else ""
+    dating = f" Dating: {quote.dating}" if quote.dating else ""
     return (
         f"\u201c{quote.words}\u201d, coded as {quote.coded_as}. In: {quote.citation}{dating} "
         f"Coded in {quote.dataset} (dataset version {quote.version}): {url} (accessed "
@@ -61,23 +61,34 @@ def quote_citation(quote: QuotedWords, url: str, accessed: dt.date) -> str:
 
 
 def quote_bibtex(quote: QuotedWords, url: str, accessed: dt.date) -> str:
-    """A BibTeX @misc entry for the quote: the source's author (or publisher) as its author,
-    what it was coded as and the source in the note."""
-    key = re.sub(r"[^a-z0-9]+", "", f"{quote.author}{quote.record}".lower())[:30]
-    dating = f" ({quote.dating})" if quote.dating else ""
-    fields = {
-        "title": f"\u201c{quote.words}\u201d",
-        "author": quote.author or "Unknown",
-        "howpublished": f"\\url{{{_tex(url)}}}",
-        "note": f"Coded as {quote.coded_as}. In: {quote.citation}{dating} Coded in "
-        f"{quote.dataset}, version {quote.version}. Accessed {accessed.isoformat()}",
-        "year": str(accessed.year),
-    }
-    body = ",\n".join(
-        f"  {name} = {{{value if name == 'howpublished' else _tex(value)}}}"
-        for name, value in fields.items()
-    )
+    """A BibTeX @misc entry for the source the quote is from, the quote and the dashboard's
+    link in its note: what a paper cites is the source, not the dashboard. An author is given
+    only when the source names one, in double braces so that BibTeX does not split it at
+    "and"; the year only when the source is dated."""
+    key = re.sub(r"[^a-z0-9]+", "", f"{quote.author or quote.record}{quote.year}".lower())[:30]
+    fields: dict[str, str] = {}
+    if quote.author:
+        fields["author"] = "{" + _tex(quote.author) + "}"
+    fields["title"] = _tex(quote.title)
+    if quote.publisher:
+        fields["howpublished"] = _tex(quote.publisher)
+    if quote.year:
+        fields["year"] = quote.year
+    if quote.source_url:
+        fields["url"] = _url(quote.source_url)
+    dating = f" Dating: {quote.dating}" if quote.dating else ""
+    fields["note"] = _tex(
+        f"Quoted: \u201c{quote.words}\u201d, coded as {quote.coded_as}.{dating} Coded in "
+        f"{quote.dataset} (dataset version {quote.version}), "
+    ) + (f"\\url{{{_url(url)}}}, accessed {accessed.isoformat()}")
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items())
     return f"@misc{{{key}{quote.version[:6]},\n{body}\n}}"
+
+
+def _url(url: str) -> str:
+    """A web address inside BibTeX: only what would end a field or a comment is escaped (the
+    url package prints `&` and `_` as they are, but a `\\&` as a backslash and an ampersand)."""
+    return re.sub(r"([{}%#\\])", r"\\\1", url)
 
 
 @dataclass(frozen=True)
@@ -85,8 +96,12 @@ class QuotedWords:
     """What a quote's citation is made of."""
 
     words: str
-    coded_as: str  # "Heiko Maas's stance on the waiver: Support"
-    author: str  # the source's author, else its publisher ('' when neither is known)
+    coded_as: str  # "the stance of Heiko Maas on the waiver: Support"
+    author: str  # the source's author ('' when it names none)
+    title: str  # the source's title
+    publisher: str  # its series and publisher, as a reader names them ('' when unknown)
+    year: str  # its year ('' when undated)
+    source_url: str
     citation: str  # the source's reference-list citation
     dating: str  # how an undated source is dated ('' when it has a date)
     dataset: str

@@ -153,13 +153,25 @@ def _positions_frame(
     frame["source_citation"] = frame["source"].map(source["citation"])
     # Who wrote a source (else who published it), and how an undated one is dated (its note),
     # for citing its words.
-    frame["source_author"] = frame["source"].map(source["author"].fillna(source["publisher"]))
+    frame["source_author"] = frame["source"].map(source["author"])
+    frame["source_publisher"] = frame["source"].map(_publisher_text(source))
+    frame["source_url"] = frame["source"].map(source["url"])
+    years = pd.to_datetime(source["date"]).dt.year
+    frame["source_year"] = frame["source"].map(
+        years.astype("Int64").astype(str).replace("<NA>", "")
+    )
     undated = source["date"].isna() if "date" in source else pd.Series(True, index=source.index)
     dating = source["date_note"].where(undated) if "date_note" in source else None
     frame["source_dating"] = frame["source"].map(dating) if dating is not None else None
     frame["event_title"] = frame["event"].map(event["title"])
     _add_dates(frame)
     return frame
+
+
+def _publisher_text(sources: pd.DataFrame) -> pd.Series:
+    """Each source's series and publisher, as a citation names them ('' when neither)."""
+    parts = sources[["series", "publisher"]].fillna("").astype(str)
+    return parts.apply(lambda row: ", ".join(p for p in row if p), axis=1)
 
 
 def _add_dates(frame: pd.DataFrame) -> None:

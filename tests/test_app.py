@@ -296,8 +296,8 @@ def test_agenda_page_lists_what_was_left_out_and_why(monkeypatch):
     )
     assert (
         "- **A prisoner's treatment** (North minister: Not raised / Oppose):\n"
-        "    - “he did not criticise the treatment” (North minister)\n"
-        "    - “raised the prisoner's health” (North minister)"
+        "    - “he did not criticise the treatment” (coded for North minister; The article)\n"
+        "    - “raised the prisoner's health” (coded for North minister; The readout)"
     ) in text
     # The pipeline is on the meeting's agenda, but no record of the meeting is about it.
     assert "- The pipeline" in text.split("\n")

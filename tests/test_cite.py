@@ -35,7 +35,7 @@ def test_bibtex_escapes_special_characters():
         "@misc{smallba7816,\n"
         "  title = {Small test dataset},\n"
         "  author = {A \\& B},\n"
-        "  howpublished = {\\url{http://x/s?a=1\\&b=2}},\n"
+        "  howpublished = {\\url{http://x/s?a=1&b=2}},\n"
         "  version = {ba7816bf8f01},\n"
         "  year = {2026},\n"
         "  note = {Accessed 2026-11-28}\n"

@@ -4,6 +4,7 @@ dataset, whose sources keep their texts in tests/fixtures/texts/."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 from pathlib import Path
@@ -199,11 +200,15 @@ def test_the_reader_fades_what_the_filters_leave_out(small):
     assert in_view == {5, 7, 8, 10, 11, 12, 13, 16}
 
 
-def test_a_quote_is_cited_with_its_speaker_source_link_and_access_date():
+def test_a_quote_is_cited_with_its_source_what_it_was_coded_as_and_the_link():
     words = QuotedWords(
         words="We see this as a constructive step",
         coded_as="the stance of Heiko Maas on the waiver: Support",
-        author="Reuters",
+        author="",
+        title="U.S. to waive sanctions on firm, CEO",
+        publisher="Reuters (via National Post); also oilandgas360.com and nationalpost.com",
+        year="2021",
+        source_url="https://example.org/np?a=1&b=2",
         citation="“U.S. to waive sanctions on firm, CEO”, Reuters, 2021-05-19.",
         dating="",
         dataset="Stakeholder positions",
@@ -215,11 +220,28 @@ def test_a_quote_is_cited_with_its_speaker_source_link_and_access_date():
     assert quote_citation(words, url, day) == (
         "“We see this as a constructive step”, coded as the stance of Heiko Maas on the waiver: "
         "Support. In: “U.S. to waive sanctions on firm, CEO”, Reuters, 2021-05-19. Coded in "
-        "Stakeholder positions (dataset version "
-        "abc123def456): https://example.org/stances?cell=maas~waiver&v=abc123def456 (accessed "
-        "1 December 2026)"
+        "Stakeholder positions (dataset version abc123def456): "
+        "https://example.org/stances?cell=maas~waiver&v=abc123def456 (accessed 1 December 2026)"
     )
-    entry = quote_bibtex(words, url, day)
-    assert entry.splitlines()[0] == "@misc{reutersmaaswaiverabc123,"
-    assert "  author = {Reuters}," in entry
-    assert "\\url{https://example.org/stances?cell=maas~waiver\\&v=abc123def456}" in entry
+    # The entry cites the source (its year, not the year it was read); the actor is not its
+    # author; the source names no author, so none is made up from its publisher.
+    assert quote_bibtex(words, url, day) == (
+        "@misc{maaswaiver2021abc123,\n"
+        "  title = {U.S. to waive sanctions on firm, CEO},\n"
+        "  howpublished = {Reuters (via National Post); also oilandgas360.com and "
+        "nationalpost.com},\n"
+        "  year = {2021},\n"
+        "  url = {https://example.org/np?a=1&b=2},\n"
+        "  note = {Quoted: “We see this as a constructive step”, coded as the stance of Heiko "
+        "Maas on the waiver: Support. Coded in Stakeholder positions (dataset version "
+        "abc123def456), \\url{https://example.org/stances?cell=maas~waiver&v=abc123def456}, "
+        "accessed 2026-12-01}\n"
+        "}"
+    )
+    undated = dataclasses.replace(
+        words, author="Mateusz Piotrowski", year="", dating="By content, May 2021."
+    )
+    entry = quote_bibtex(undated, url, day)
+    assert "  author = {{Mateusz Piotrowski}},\n" in entry and "year =" not in entry
+    assert "Dating: By content, May 2021." in entry
+    assert "Dating: By content, May 2021. Coded in" in quote_citation(undated, url, day)

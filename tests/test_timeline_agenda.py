@@ -310,6 +310,7 @@ def test_agenda_lines_name_each_actor_once_with_each_stance_once():
             "who": "Antony Blinken: Support; Sergey Lavrov: Lean support",
             "quotes": ["a first step to a summit", "we seek a stable relationship"],
             "quoted_by": ["Antony Blinken, Sergey Lavrov", "Antony Blinken"],
+            "sources": ["", ""],
         },
         {
             "topic": "rights",
@@ -317,6 +318,7 @@ def test_agenda_lines_name_each_actor_once_with_each_stance_once():
             "who": "Antony Blinken: Support / Oppose",
             "quotes": ["he raised the prisoner", "he would not raise it"],
             "quoted_by": ["Antony Blinken", "Antony Blinken"],
+            "sources": ["", ""],
         },
     ]
 
@@ -336,6 +338,7 @@ def test_left_out_lines_name_each_topic_once_and_each_actor_once():
             "who": "Antony Blinken, Sergey Lavrov",
             "quotes": ["rights were not raised", "nor did he mention it"],
             "quoted_by": ["Antony Blinken, Sergey Lavrov", "Antony Blinken"],
+            "sources": ["", ""],
         }
     ]
 
@@ -443,14 +446,16 @@ def test_agenda_page_shows_each_actor_once_per_topic(monkeypatch, duplicated):
     )
     assert (
         "- **The pipeline** (North minister, South):\n"
-        "    - “the pipeline went unmentioned” (North minister)\n"
-        "    - “nobody mentioned the pipeline” (South)"
+        "    - “the pipeline went unmentioned” (coded for North minister; The article; The "
+        "readout)\n"
+        "    - “nobody mentioned the pipeline” (coded for South; The article)"
     ) in text
     assert (
         "- **A prisoner's treatment** (North minister: Not raised / Oppose / Lean oppose):\n"
-        "    - “he did not criticise the treatment” (North minister)\n"
-        "    - “raised the prisoner's health” (North minister)\n"
-        "    - “pressed again on the prisoner” (North minister)"
+        "    - “he did not criticise the treatment” (coded for North minister; The article)\n"
+        "    - “raised the prisoner's health” (coded for North minister; The readout; The "
+        "article)\n"
+        "    - “pressed again on the prisoner” (coded for North minister; The readout)"
     ) in text
     assert len(items) == 2  # one line per topic: the contested one and the one left out
     assert not JARGON.findall(text)

@@ -141,7 +141,10 @@ def test_agenda_view(small, default_view):
     assert page.raised == () and page.left_out == ()
     (line,) = page.contested
     assert line.who == "North minister: Not raised / Oppose"
-    assert [by for _, by in line.quotes] == ["North minister", "North minister"]
+    assert [(by, source) for _, by, source in line.quotes] == [
+        ("North minister", "The article"),
+        ("North minister", "The readout"),
+    ]
     # The meeting's agenda names the pipeline; no record of the meeting is about it.
     assert page.unrecorded == ("The pipeline",)
 

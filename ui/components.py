@@ -150,7 +150,8 @@ def show_record_evidence(record: Evidence, cite: QuoteCitation | None = None) ->
     if record.event_title:
         details.append(f"**Event:** {escape_markdown(record.event_title)}")
     details.append(
-        "**Confidence:** inferred (it follows from the source; the actor did not say it)"
+        "**Confidence:** inferred (the stance follows from the source, which does not state it "
+        "as such; the note says why)"
         if record.inferred
         else "**Confidence:** stated"
     )

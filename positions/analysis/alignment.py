@@ -88,10 +88,10 @@ def compare_actors(cells: pd.DataFrame, positions: pd.DataFrame, a: str, b: str)
                 "gap": gap,
                 "stance_a": x["stance"],
                 "stance_b": y["stance"],
-                "quote_a": _cell_quote(positions, a, topic, x["stance"]),
-                "quote_b": _cell_quote(positions, b, topic, y["stance"]),
-                "source_a": x["sources"],
-                "source_b": y["sources"],
+                "quote_a": _cell_quote(positions, x)[0],
+                "quote_b": _cell_quote(positions, y)[0],
+                "source_a": _cell_quote(positions, x)[1],
+                "source_b": _cell_quote(positions, y)[1],
                 "date_a": x.get("date_text", ""),
                 "date_b": y.get("date_text", ""),
             }
@@ -137,11 +137,21 @@ def quotes_with_translations(records: pd.DataFrame) -> pd.Series:
     )
 
 
-def _cell_quote(positions: pd.DataFrame, actor: str, topic: str, stance: str) -> str:
-    records = positions[(positions["actor"] == actor) & (positions["topic"] == topic)]
-    matching = records[records["stance"] == stance]
+def _cell_quote(positions: pd.DataFrame, cell: pd.Series) -> tuple[str, str]:
+    """A cell's quotes (" / "-joined) and their sources' titles ("; "-joined): of the records
+    the cell shows with its stance (all of them for a contested cell), so each quote's source
+    is named."""
+    ids = cell["record_ids"] if isinstance(cell.get("record_ids"), list) else []
+    records = positions[positions["id"].isin(ids)] if ids else positions.iloc[0:0]
+    if records.empty:  # cells made without their records' ids
+        records = positions[
+            (positions["actor"] == cell["actor"])
+            & (positions["topic"] == cell.get("topic", cell.name))
+        ]
+    matching = records[records["stance"] == cell["stance"]]
     chosen = matching if len(matching) else records
-    return " / ".join(dict.fromkeys(quotes_with_translations(chosen)))
+    quotes = " / ".join(dict.fromkeys(quotes_with_translations(chosen)))
+    return quotes, "; ".join(dict.fromkeys(chosen["source_title"].astype(str)))
 
 
 def member_splits(cells: pd.DataFrame, actors: pd.DataFrame, parent: str) -> pd.DataFrame:

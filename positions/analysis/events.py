@@ -59,7 +59,8 @@ def agenda_lines(records: pd.DataFrame, *, stances: bool = True) -> pd.DataFrame
 
     `who` names the topic's actors, each once; with `stances`, each with its stances, each stance
     once ("Antony Blinken: Support / Oppose; Sergey Lavrov: Support"). `quotes` holds the
-    distinct quotes and `quoted_by` who each one is from.
+    distinct quotes, `quoted_by` whose stance each was coded for (the words may be the source's
+    report of it) and `sources` the titles of the sources each is from.
     """
     rows = []
     for topic, group in records.groupby("topic", sort=False):
@@ -81,6 +82,11 @@ def agenda_lines(records: pd.DataFrame, *, stances: bool = True) -> pd.DataFrame
             ", ".join(names[a] for a in dict.fromkeys(group.loc[group["quote"] == q, "actor"]))
             for q in quotes
         ]
+        titles = group["source_title"].astype(str) if "source_title" in group else None
+        sources = [
+            "; ".join(dict.fromkeys(titles[group["quote"] == q])) if titles is not None else ""
+            for q in quotes
+        ]
         rows.append(
             {
                 "topic": topic,
@@ -88,9 +94,11 @@ def agenda_lines(records: pd.DataFrame, *, stances: bool = True) -> pd.DataFrame
                 "who": who,
                 "quotes": quotes,
                 "quoted_by": quoted_by,
+                "sources": sources,
             }
         )
-    return pd.DataFrame(rows, columns=["topic", "topic_name", "who", "quotes", "quoted_by"])
+    columns = ["topic", "topic_name", "who", "quotes", "quoted_by", "sources"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def event_kind_label(kind: str) -> str:

@@ -12,11 +12,12 @@ from positions.views.evidence import Quoted, quoted
 
 @dataclass(frozen=True)
 class AgendaLine:
-    """One topic of the agenda: who, and each distinct quote with whose it is."""
+    """One topic of the agenda: who, and each distinct quote with whom it was coded for and the
+    source it is from."""
 
     topic_name: str
     who: str
-    quotes: tuple[tuple[str, str], ...]  # (quote, quoted by)
+    quotes: tuple[tuple[str, str, str], ...]  # (quote, coded for, source)
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def _lines(records: object, *, stances: bool = True) -> tuple[AgendaLine, ...]:
         AgendaLine(
             line["topic_name"],
             line["who"],
-            tuple(zip(line["quotes"], line["quoted_by"], strict=True)),
+            tuple(zip(line["quotes"], line["quoted_by"], line["sources"], strict=True)),
         )
         for line in agenda_lines(records, stances=stances).to_dict("records")
     )

@@ -85,7 +85,11 @@ class Evidence:
     source: str = ""
     context: QuoteContext | None = None
     dating: str = ""  # how an undated source is dated
-    source_author: str = ""  # the source's author, else its publisher
+    source_author: str = ""  # the source's author ('' when it names none)
+    source_title: str = ""
+    source_publisher: str = ""  # its series and publisher
+    source_url: str = ""
+    source_year: str = ""
 
 
 def _text(value: object) -> str | None:
@@ -115,6 +119,10 @@ def evidence_of(
         source=str(record.get("source") or ""),
         dating=_text(record.get("source_dating")) or "",
         source_author=_text(record.get("source_author")) or "",
+        source_title=_text(record.get("source_title")) or "",
+        source_publisher=_text(record.get("source_publisher")) or "",
+        source_url=_text(record.get("source_url")) or "",
+        source_year=_text(record.get("source_year")) or "",
         context=quote_context(texts or {}, record.get("source"), str(record["quote"])),
     )
 

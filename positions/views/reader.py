@@ -41,7 +41,7 @@ class Piece:
 class ReaderBlock:
     heading: bool
     pieces: tuple[Piece, ...]
-    passages: tuple[Passage, ...]  # the passages that start in this block
+    passages: tuple[Passage, ...]  # the passages that end in this block (where their numbers are)
 
 
 @dataclass(frozen=True)
@@ -105,8 +105,8 @@ def build_reader(frames: Frames, view: FilteredFrames, source: str) -> ReaderVie
                 span = text.find(words) if isinstance(words, str) and words else None
                 if span is not None:
                     found.append((span, section, record))
-    # Numbered in reading order.
-    found.sort(key=lambda item: item[0])
+    # Numbered in reading order of their ends, where their numbers are shown.
+    found.sort(key=lambda item: (item[0][1], item[0][0]))
     numbered = [
         (start, end, _passage(section, record, number, view))
         for number, ((start, end), section, record) in enumerate(found, start=1)
@@ -141,7 +141,7 @@ def _blocks(text: SourceText, spans: list[tuple[int, int, Passage]]) -> list[Rea
             if pieces:
                 pieces.append(Piece(" ", "plain"))
             pieces += _sentence_pieces(text.text, start, end, spans)
-        starting = tuple(p for s, _, p in spans if block.start <= s < block.end)
+        starting = tuple(p for _, e, p in spans if block.start < e <= block.end)
         blocks.append(ReaderBlock(False, tuple(pieces), starting))
     return blocks
 
