@@ -5,6 +5,7 @@ writes, the report section it keeps in BENCHMARKS.md, and the command end to end
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import re
 import subprocess
@@ -14,6 +15,7 @@ import time
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -44,6 +46,13 @@ class FakeSocket:
         return self.replies.pop(0)
 
 
+def run_coroutine(coroutine: Any) -> Any:
+    """Run a coroutine to its end in a thread of its own: a browser test's sync Playwright
+    leaves an event loop running in the main thread, where `asyncio.run` refuses to start."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def finished(status: int) -> ForwardMsg:
     message = ForwardMsg()
     message.script_finished = status  # type: ignore[assignment]
@@ -60,7 +69,7 @@ def run_rerun(replies: list[ForwardMsg]) -> tuple[float, FakeSocket, set[str]]:
     socket, cached = FakeSocket(replies), set()
     visit = capacity.Visit("stances", "actor=blinken")
     state = capacity.client_state(visit, cached)
-    latency = asyncio.run(capacity.rerun(socket, state, cached))  # type: ignore[arg-type]
+    latency = run_coroutine(capacity.rerun(socket, state, cached))  # type: ignore[arg-type]
     return latency, socket, cached
 
 
