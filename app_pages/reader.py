@@ -17,22 +17,32 @@ app_state.page_header(
     frames,
     view,
     "A source's own text, as kept with the dataset. Each coded passage is marked and numbered; "
-    "the list under its paragraph says what was coded there and opens it. Passages outside the "
-    "sidebar's filters are grey; sentences that no record codes are grey text.",
+    "the list under its paragraph says what was coded there and opens it. Passages of the "
+    "sidebar's view are highlighted, others keep only their grey number; sentences that no "
+    "record codes are grey.",
 )
 source = app_state.url_param("source", list(choices), default, lambda s: choices.get(s, s))
 
 
 def piece_markdown(piece: Piece) -> str:
-    text = esc(" ".join(piece.text.split())) if piece.text.strip() else piece.text
+    """A run of the text as markdown: its spacing kept at its edges (a run may end mid-sentence),
+    its line breaks as spaces."""
+    words = " ".join(piece.text.split())
+    if not words:
+        return " " if piece.text else ""
+    before = " " if piece.text[0].isspace() else ""
+    after = " " if piece.text[-1].isspace() else ""
+    text = esc(words)
     if piece.kind == "uncoded":
-        return f":gray[{text}]"
-    if piece.kind == "plain":
-        return text
-    numbers = "".join(f" :{'orange' if piece.in_view else 'gray'}-badge[{n}]" for n in piece.ends)
-    # Outside the filters: grey words, no highlight, so the passages of the view stand out.
-    marked = f":orange-background[{text}]" if piece.in_view else f":gray[{text}]"
-    return marked + numbers
+        shown = f":gray[{text}]"
+    elif piece.kind == "plain":
+        shown = text
+    else:
+        # In the view: highlighted. Outside the filters: plain words, a grey number.
+        shown = f":orange-background[{text}]" if piece.in_view else text
+        colour = "orange" if piece.in_view else "gray"
+        shown += "".join(f" :{colour}-badge[{n}]" for n in piece.ends)
+    return before + shown + after
 
 
 def passage_link(passage: Passage, settings: dict[str, list[str]]) -> str:
