@@ -31,12 +31,22 @@ def test_every_server_setting_says_why():
 
 
 def _make_run(*settings: str) -> str:
+    """The command `make run` would start (make prints it without running anything)."""
+    import os
     import subprocess
 
+    # Under `make test` make's own settings would print "Entering directory" lines too.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
     done = subprocess.run(
-        ["make", "-n", "run", *settings], cwd=ROOT, capture_output=True, text=True, check=True
+        ["make", "--no-print-directory", "-n", "run", *settings],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
     )
-    return done.stdout.strip().splitlines()[-1]
+    (command,) = [line for line in done.stdout.splitlines() if "streamlit run" in line]
+    return command.strip()
 
 
 def test_make_run_listens_on_this_machine_only_unless_asked():
