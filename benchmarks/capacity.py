@@ -24,7 +24,6 @@ import argparse
 import asyncio
 import math
 import os
-import platform
 import sys
 import tempfile
 import time
@@ -41,7 +40,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import WebSocketException
 
 import page_registry
-from benchmarks.measure import DASHBOARD, ROOT, dataset_variables, log
+from benchmarks.measure import DASHBOARD, ROOT, cpu_name, dataset_variables, log
 from benchmarks.proxy import (
     ROUTE_COOKIE,
     Proxy,
@@ -398,15 +397,6 @@ def target_verdict(runs: list[tuple[int, dict[str, Any]]]) -> str:
     )
 
 
-def _cpu() -> str:
-    try:
-        info = Path("/proc/cpuinfo").read_text(encoding="utf-8")
-    except OSError:
-        return platform.processor() or "unknown CPU"
-    models = [line.split(":", 1)[1].strip() for line in info.splitlines() if "model name" in line]
-    return f"{models[0]} × {len(models)}" if models else "unknown CPU"
-
-
 def report(
     runs: list[tuple[int, dict[str, Any]]],
     command: str,
@@ -420,7 +410,7 @@ def report(
         "## Capacity: sessions over Streamlit's protocol, 1 and 2 replicas",
         "",
         f"Command: `.venv/bin/python -m {command.removeprefix('python -m ')}`, "
-        f"run {time.strftime('%Y-%m-%d %H:%M')} on {_cpu()}, Python {sys.version.split()[0]}.",
+        f"run {time.strftime('%Y-%m-%d %H:%M')} on {cpu_name()}, Python {sys.version.split()[0]}.",
         "",
         "No browser: each session speaks Streamlit's WebSocket protocol (`/_stcore/stream`, the "
         "`BackMsg`/`ForwardMsg` protobufs of the installed `streamlit`) and goes through every "

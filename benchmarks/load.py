@@ -21,6 +21,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.measure import cpu_name
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "browser")]
 
@@ -131,7 +133,7 @@ def report(alone: Session, together: list[Session]) -> str:
         f"Each session visits all {len(VISITS)} pages with a filtered view and waits until the "
         "page is drawn (charts included); one session alone is measured in the same run.",
         "",
-        f"Machine: {platform.machine()}, {_cpu()}, "
+        f"Machine: {platform.machine()}, {cpu_name()}, "
         f"Python {platform.python_version()}, run {time.strftime('%Y-%m-%d %H:%M')}.",
         "",
         "| figure | one session alone | under load | ratio |",
@@ -155,15 +157,6 @@ def report(alone: Session, together: list[Session]) -> str:
         MARKERS[1],
     ]
     return "\n".join(lines)
-
-
-def _cpu() -> str:
-    try:
-        info = Path("/proc/cpuinfo").read_text(encoding="utf-8")
-    except OSError:
-        return platform.processor() or "unknown CPU"
-    models = [line.split(":", 1)[1].strip() for line in info.splitlines() if "model name" in line]
-    return f"{models[0]} × {len(models)}" if models else "unknown CPU"
 
 
 def write(section: str, path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
+import platform
 import re
 import statistics
 import time
@@ -109,3 +110,13 @@ def save_json(result: dict[str, Any], path: Path) -> None:
 def log(message: str) -> None:
     """A progress line with the time, flushed at once: a long run is watched as it goes."""
     print(f"[{dt.datetime.now():%H:%M:%S}] {message}", flush=True)
+
+
+def cpu_name() -> str:
+    """The machine's CPU model and how many of it, for a report's header."""
+    try:
+        info = Path("/proc/cpuinfo").read_text(encoding="utf-8")
+    except OSError:
+        return platform.processor() or "unknown CPU"
+    models = [line.split(":", 1)[1].strip() for line in info.splitlines() if "model name" in line]
+    return f"{models[0]} × {len(models)}" if models else "unknown CPU"
