@@ -401,6 +401,7 @@ def write_dataset(positions: int | str, out: Path, seed: int = DEFAULT_SEED) -> 
     tmp = out.with_name(out.name + ".tmp")
     if positions == "1x":
         shutil.copyfile(BUNDLED, tmp)
+        _copy_source_texts(BUNDLED, out.parent)
     else:
         with tmp.open("w", encoding="utf-8", newline="\n") as handle:
             batch: list[str] = []
@@ -412,6 +413,20 @@ def write_dataset(positions: int | str, out: Path, seed: int = DEFAULT_SEED) -> 
             handle.write("\n".join(batch) + "\n")
     tmp.replace(out)  # never leave a half-written file where a benchmark would read it
     return out
+
+
+def _copy_source_texts(dataset: Path, folder: Path) -> None:
+    """The texts a dataset's sources name (`text_file`, relative to the dataset), copied to the
+    same places under `folder`: a copy of the dataset without them would not load."""
+    import yaml
+
+    document = yaml.load(dataset.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    for source in document.get("sources") or []:
+        text_file = source.get("text_file")
+        if text_file:
+            target = folder / text_file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(dataset.parent / text_file, target)
 
 
 def parse_size(text: str) -> int | str:

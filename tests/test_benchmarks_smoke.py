@@ -70,6 +70,8 @@ def test_generator_is_deterministic_and_1x_is_the_bundled_data(tmp_path):
     assert write_dataset(301, tmp_path / "c.yaml").read_bytes() != first
     bundled = write_dataset("1x", tmp_path / "1x.yaml")
     assert bundled.read_bytes() == (ROOT / "data" / "positions.yaml").read_bytes()
+    # The copy loads: the source text its quotes are checked against came along.
+    assert load_dataset(bundled) == load_dataset(ROOT / "data" / "positions.yaml")
     document = yaml.safe_load(first)
     assert all(
         re.match(SLUG_PATTERN, r["id"])
