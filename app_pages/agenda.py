@@ -49,7 +49,7 @@ if not choices:
     st.info("No positions in this dataset are linked to an event.", icon=":material/info:")
 else:
     st.selectbox("Event", chosen_event.options, format_func=chosen_event.label, key="event")
-    page = build_agenda(frames, view, app_state.page_value(chosen_event))
+    page = app_state.built(build_agenda, frames, view, app_state.page_value(chosen_event))
     st.markdown(
         f"**{esc(page.title)}**, {page.when}" + (f", {esc(page.place)}" if page.place else "")
     )

@@ -8,7 +8,7 @@ from positions.charts import alignment_matrix
 from positions.views.alignment import build_alignment, comparison, splits_inside
 
 frames, view = app_state.view()
-aligned = build_alignment(frames, view)
+aligned = app_state.built(build_alignment, frames, view)
 names = aligned.actor_names
 esc = app_state.escape_markdown
 
@@ -34,7 +34,9 @@ else:
     st.markdown(aligned.scored_note)
     app_state.wide_matrix_hint(len(aligned.order), "actors")
     picked = app_state.selectable_chart(
-        alignment_matrix(aligned.pairs, names, aligned.order),
+        app_state.once(
+            aligned, "matrix", lambda: alignment_matrix(aligned.pairs, names, aligned.order)
+        ),
         key="alignment",
         selection="pair",
         alt=aligned.alt,

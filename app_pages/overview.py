@@ -7,7 +7,7 @@ from page_registry import page_entry
 from positions.views.overview import build_overview
 
 frames, view = app_state.view()
-page = build_overview(frames, view)
+page = app_state.built(build_overview, frames, view)
 esc = app_state.escape_markdown
 
 st.title(esc(page.title))

@@ -7,7 +7,7 @@ from positions.charts import prospects_timeline
 from positions.views.prospects import build_prospects
 
 frames, view = app_state.view()
-page = build_prospects(frames, view)
+page = app_state.built(build_prospects, frames, view)
 esc = app_state.escape_markdown
 
 st.title("Prospects against outcomes")
@@ -26,7 +26,7 @@ else:
     ):
         column.metric(label, count)
     picked = app_state.selectable_chart(
-        prospects_timeline(page.prospects, page.as_of),
+        app_state.once(page, "chart", lambda: prospects_timeline(page.prospects, page.as_of)),
         key="prospects",
         selection="prospect",
         alt=page.alt,

@@ -64,7 +64,7 @@ if not choices:
     )
 else:
     st.selectbox("Source", source.options, format_func=source.label, key="source")
-    page = build_reader(frames, view, app_state.page_value(source))
+    page = app_state.built(build_reader, frames, view, app_state.page_value(source))
     assert page is not None  # every choice has a text
     st.caption(esc(page.citation))
     st.metric("Sentences coded", f"{page.coded} of {page.sentences}", help=page.coverage)

@@ -13,7 +13,7 @@ decision = app_state.url_param("decision", list(choices), default, choices.__get
 
 st.title("Sanctions scope")
 app_state.era_caption(frames, view)
-page = build_sanctions(frames, view, app_state.page_value(decision))
+page = app_state.built(build_sanctions, frames, view, app_state.page_value(decision))
 if page.actor_note:
     st.caption(page.actor_note)
 if page.summary:
@@ -33,7 +33,7 @@ else:
         st.columns(len(page.totals)), page.totals.items(), strict=True
     ):
         column.metric(status, count, help=f"Targets {status.lower()}")
-    chart = sanctions_by_kind(page.sanctions)
+    chart = app_state.once(page, "chart", lambda: sanctions_by_kind(page.sanctions))
     app_state.chart(chart, alt="Bar chart of sanction targets by kind and status")
     app_state.chart_downloads(chart, "sanctions-by-kind", width=640)
     st.caption(

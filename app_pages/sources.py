@@ -10,7 +10,7 @@ from positions.export import positions_csv, positions_json
 from positions.views.sources import build_sources
 
 frames, view = app_state.view()
-page = build_sources(frames, view)
+page = app_state.built(build_sources, frames, view)
 
 st.title("Sources & method")
 app_state.era_caption(frames, view)

@@ -27,7 +27,7 @@ settings = StancesSettings(
     rows_page=int(st.session_state.get("rows_page") or 1),
     columns_page=int(st.session_state.get("columns_page") or 1),
 )
-stances = build_stances(frames, view, settings)
+stances = app_state.built(build_stances, frames, view, settings)
 picked_cell = app_state.url_param("cell", ["", *stances.cell_ids], "", str)
 
 app_state.page_header(
@@ -104,7 +104,11 @@ else:
         st.caption(pages.note)
     app_state.wide_matrix_hint(len(stances.topic_ids), "topics")
     picked = app_state.selectable_chart(
-        stance_matrix(stances.cells, stances.actor_ids, stances.topic_ids),
+        app_state.once(
+            stances,
+            "matrix",
+            lambda: stance_matrix(stances.cells, stances.actor_ids, stances.topic_ids),
+        ),
         key="matrix",
         selection="cell",
         alt=stances.alt,

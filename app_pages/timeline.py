@@ -9,7 +9,7 @@ from positions.views.timeline import build_timeline, event_detail, period_choice
 frames, view = app_state.view()
 periods = period_choices(frames)
 period = app_state.url_param("period", list(periods), "article", periods.__getitem__)
-page = build_timeline(frames, view, app_state.page_value(period))
+page = app_state.built(build_timeline, frames, view, app_state.page_value(period))
 esc = app_state.escape_markdown
 
 st.title("Timeline")
@@ -31,13 +31,17 @@ st.segmented_control(
 if page.empty:
     app_state.empty_state("events", page.relax)
 else:
-    chart = timeline(
-        page.events,
-        page.as_of,
-        page.kinds,
-        page.domain,
-        actor_names=page.actor_names,
-        topic_names=page.topic_names,
+    chart = app_state.once(
+        page,
+        "chart",
+        lambda: timeline(
+            page.events,
+            page.as_of,
+            page.kinds,
+            page.domain,
+            actor_names=page.actor_names,
+            topic_names=page.topic_names,
+        ),
     )
     picked = app_state.selectable_chart(
         chart,

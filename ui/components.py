@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -14,11 +15,30 @@ from positions.frames import (
     FilteredFrames,
     Frames,
 )
+from positions.memo import remember
 from positions.views.evidence import Evidence, Quoted
 from positions.views.lists import LIST_LIMIT, more_note
 from ui.citing import QuoteCitation
 from ui.text import escape_markdown, highlight
 from ui.url import current_query, filters_from_state
+
+View = TypeVar("View")
+
+
+def built(
+    builder: Callable[..., View], frames: Frames, view: FilteredFrames, *settings: Hashable
+) -> View:
+    """`builder(frames, view, *settings)`, built once for these frames, filters and settings:
+    a rerun that changes none of them (a click on a chart, a download) draws it again without
+    computing it again. `view` is the one `app_state.view()` returns, made from its filters."""
+    key = ("built", builder.__module__, builder.__qualname__, view.filters, settings)
+    return remember(frames, key, lambda: builder(frames, view, *settings))
+
+
+def once(owner: object, key: Hashable, make: Callable[[], View]) -> View:
+    """`make()`, computed once for `owner` (a page's view model) and kept while it lives: a
+    chart built from a view model is the same chart until the view model changes."""
+    return remember(owner, key, make)
 
 
 def page_header(title: str, frames: Frames, view: FilteredFrames, what: str) -> None:
@@ -190,7 +210,12 @@ CHART_FILES = (
 def chart(chart: Any, alt: str) -> None:
     """A chart that fills the page's width, read only (its spec checked in the tests, not on
     every rerun: see `positions.charts.chart_spec`)."""
-    st.vega_lite_chart(spec=chart_spec(chart), width="stretch", alt=alt)
+    st.vega_lite_chart(spec=_spec(chart), width="stretch", alt=alt)
+
+
+def _spec(chart: Any) -> dict[str, Any]:
+    # A chart kept by `once` keeps its spec too: the Arrow tables are not encoded again.
+    return remember(chart, "spec", lambda: chart_spec(chart))
 
 
 def chart_downloads(chart: Any, name: str, width: int | None = None) -> None:
@@ -236,7 +261,7 @@ def selectable_chart(
     matrix, whose cells have a fixed size).
     """
     event = st.vega_lite_chart(
-        spec=chart_spec(chart),
+        spec=_spec(chart),
         width="stretch" if fill else "content",
         key=key,
         on_select="rerun",

@@ -16,6 +16,7 @@ from positions.frames import (
     Frames,
     apply_filters,
 )
+from positions.memo import remember
 from positions.model import STANCE_LABEL
 from ui.text import escape_code
 
@@ -208,7 +209,8 @@ def share_link(page_path: str, query: dict[str, list[str]]) -> str:
 def view() -> tuple[Frames, FilteredFrames]:
     """The loaded frames and the current filtered view, as the entrypoint left them."""
     frames: Frames = st.session_state["_frames"]
-    return frames, apply_filters(frames, filters_from_state(dataset_day(frames)))
+    filters = filters_from_state(dataset_day(frames))
+    return frames, remember(frames, ("view", filters), lambda: apply_filters(frames, filters))
 
 
 def url_param(key: str, options: list[str], default: str, label: Callable[[str], str]) -> Param:
