@@ -13,6 +13,7 @@ tags, deep nesting and bidi control characters. The node tree is kept to turn a 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import stat
@@ -58,9 +59,15 @@ LOOK_ALIKES = str.maketrans(
 )
 
 
+def is_workbook(name: str | Path) -> bool:
+    """Whether a dataset file is an Excel workbook (`.xlsx`), by its name; else it is YAML."""
+    return str(name).lower().endswith(".xlsx")
+
+
 def load_dataset(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Dataset:
-    """Read, parse and validate a dataset file, and check every quote against the text of its
-    source where the source names one. Raises `DatasetError`; never writes the file."""
+    """Read, parse and validate a dataset file (YAML, or a workbook named `*.xlsx`), and check
+    every quote against the text of its source where the source names one. Raises
+    `DatasetError`; never writes the file."""
     data = read_dataset_file(path, max_bytes=max_bytes)
     dataset = load_dataset_bytes(data, str(path), max_bytes=max_bytes)
     return check_quotes_against_texts(dataset, data, str(path), Path(path).parent)
@@ -90,6 +97,10 @@ def check_quotes_against_texts(dataset: Dataset, data: bytes, name: str, folder:
     citing it; else `DatasetError`, each problem at its line in `data`, the file named `name`."""
     if not any(source.text_file for source in dataset.sources):
         return dataset
+    if is_workbook(name):
+        from positions.workbook_read import check_workbook_quotes  # it imports this module
+
+        return check_workbook_quotes(dataset, data, name, folder)
     texts, findings = read_texts(dataset.sources, folder)
     findings += quote_findings(dataset, texts)
     if not findings:
@@ -101,12 +112,20 @@ def check_quotes_against_texts(dataset: Dataset, data: bytes, name: str, folder:
 
 
 def load_dataset_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Dataset:
-    """Parse and validate the bytes of a dataset file; `name` is used in every message.
+    """Parse and validate the bytes of a dataset file; `name` is used in every message, and
+    says which format it is: a workbook when it ends in `.xlsx`, else YAML.
 
     No quote is checked against a source's text here: bytes have no folder to read it from
     (`load_dataset` checks them)."""
+    if is_workbook(name):
+        from positions.workbook_read import load_workbook_bytes  # it imports this module
+
+        return load_workbook_bytes(data, name, max_bytes=max_bytes)
     if len(data) > max_bytes:
         raise DatasetError([_too_large(name, len(data), max_bytes)])
+    if data.startswith(b"PK\x03\x04"):
+        hint = "a workbook's name must end in .xlsx; a YAML dataset is plain text"
+        raise DatasetError([Problem(name, 1, 1, "", "the file is a ZIP archive, not YAML", hint)])
     _decode(data, name)  # only to refuse what is not UTF-8, with the place of the first bad byte
     # The parser reads the bytes themselves: given text, it would hold a UTF-8 copy of it, and
     # the text and the copy would double a large file's memory while it is parsed.
@@ -662,6 +681,8 @@ def _explain(error: Any, path: PathTuple) -> tuple[str, str | None]:
 
 
 def _describe(value: Any) -> str:
+    if isinstance(value, dt.date):  # only a workbook's cells hold dates where text belongs
+        return f"the date {value.isoformat()}"
     if value is None:
         return "nothing (an empty value)"
     if isinstance(value, dict):
