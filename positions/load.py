@@ -123,9 +123,7 @@ def load_dataset_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_B
         return load_workbook_bytes(data, name, max_bytes=max_bytes)
     if len(data) > max_bytes:
         raise DatasetError([_too_large(name, len(data), max_bytes)])
-    if data.startswith(b"PK\x03\x04"):
-        hint = "a workbook's name must end in .xlsx; a YAML dataset is plain text"
-        raise DatasetError([Problem(name, 1, 1, "", "the file is a ZIP archive, not YAML", hint)])
+    _refuse_office_files(data, name)
     _decode(data, name)  # only to refuse what is not UTF-8, with the place of the first bad byte
     # The parser reads the bytes themselves: given text, it would hold a UTF-8 copy of it, and
     # the text and the copy would double a large file's memory while it is parsed.
@@ -140,6 +138,19 @@ def load_dataset_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_B
     text = _decode(data, name)
     document, root, problems = parse_yaml(text, name)
     return validate_document(document, root, name, problems)
+
+
+def _refuse_office_files(data: bytes, name: str) -> None:
+    """A spreadsheet given where YAML is read gets a message saying so, not a byte's place."""
+    if data.startswith(b"PK\x03\x04"):
+        what = "the file is a ZIP archive (an .xlsx workbook?), not YAML"
+        hint = "a workbook is read when its name ends in .xlsx; a YAML dataset is plain text"
+    elif data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        what = "the file is an old Office file (an .xls workbook?), not YAML"
+        hint = "save it from your spreadsheet program as an Excel Workbook (.xlsx)"
+    else:
+        return
+    raise DatasetError([Problem(name, 1, 1, "", what, hint)])
 
 
 _CHUNK = 5_000
