@@ -61,7 +61,7 @@ _COMMENT_AUTHOR = "positions"
 
 # Text Excel would take for a formula or a number if the cell were typed again: marked with a
 # quote prefix (the apostrophe a curator would type), on top of the cell's Text format.
-_LOOKS_TYPED = re.compile(r"^[=+\-@0-9.]|^(?i:true|false)$")
+_LOOKS_TYPED = re.compile(r"^[=+\-@'0-9.]|^(?i:true|false)$")
 
 
 class WorkbookWriteError(ValueError):
