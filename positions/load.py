@@ -27,7 +27,7 @@ from pydantic import TypeAdapter, ValidationError
 from positions.errors import DatasetError, Problem, did_you_mean
 from positions.model import Dataset
 from positions.texts import quote_findings, read_texts
-from positions.validate import cross_check
+from positions.validate import Finding, cross_check
 
 # A curated dataset is a few hundred kB; 300k synthetic positions are about 100 MB. The default
 # keeps an upload or a stray file from eating the server's memory; raise it for big datasets.
@@ -105,10 +105,15 @@ def check_quotes_against_texts(dataset: Dataset, data: bytes, name: str, folder:
     findings += quote_findings(dataset, texts)
     if not findings:
         return dataset
+    raise DatasetError(located(findings, data, name))
+
+
+def located(findings: Iterable[Finding], data: bytes, name: str) -> list[Problem]:
+    """Findings about a YAML dataset (path, message, hint), each at its line in `data`."""
     # Rare, and only now are the lines needed: the careful parse locates each record.
     _, root, _ = parse_yaml(_decode(data, name), name)
     locate = _Locator(root, name)
-    raise DatasetError([locate.problem(*finding) for finding in findings])
+    return [locate.problem(*finding) for finding in findings]
 
 
 def load_dataset_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Dataset:

@@ -23,7 +23,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from positions.load import format_path
 from positions.model import Dataset, Record
+from positions.validate import Finding
 from positions.workbook_layout import (
     DATE_FORMAT,
     INFO_HEADERS,
@@ -65,12 +67,17 @@ _LOOKS_TYPED = re.compile(r"^[=+\-@'0-9.]|^(?i:true|false)$")
 
 
 class WorkbookWriteError(ValueError):
-    """A dataset that cannot be written as a workbook without losing something; each problem
-    names the record's path, as `positions[3].topics[1]: ...`."""
+    """A dataset that cannot be written as a workbook without losing something. `findings` are
+    (path, message, hint) as `positions.validate` gives them; `problems` the same as text,
+    `positions[3].topics[1]: message (hint: ...)`."""
 
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        self.problems = [
+            f"{format_path(path)}: {message}" + (f" (hint: {hint})" if hint else "")
+            for path, message, hint in findings
+        ]
+        super().__init__("\n".join(self.problems))
 
 
 def workbook_bytes(dataset: Dataset) -> bytes:
@@ -105,8 +112,8 @@ def skeleton_workbook_bytes() -> bytes:
     return workbook_bytes(dataset)
 
 
-def _unsplittable_items(dataset: Dataset) -> list[str]:
-    problems = []
+def _unsplittable_items(dataset: Dataset) -> list[Finding]:
+    problems: list[Finding] = []
     for section in SHEETS[1:]:
         for index, record in enumerate(getattr(dataset, section)):
             for name in type(record).model_fields:
@@ -116,10 +123,13 @@ def _unsplittable_items(dataset: Dataset) -> list[str]:
                 for item_index, item in enumerate(value):
                     if LIST_SEPARATOR in str(item):
                         problems.append(
-                            f"{section}[{index}].{name}[{item_index}]: the item {item!r} holds "
-                            f"'{LIST_SEPARATOR}', which separates the items of a list in a "
-                            f"workbook (hint: write it without '{LIST_SEPARATOR}', or keep this "
-                            "dataset in YAML)"
+                            (
+                                (section, index, name, item_index),
+                                f"the item {item!r} holds '{LIST_SEPARATOR}', which separates "
+                                "the items of a list in a workbook",
+                                f"write it without '{LIST_SEPARATOR}', or keep this dataset in "
+                                "YAML",
+                            )
                         )
     return problems
 
