@@ -281,3 +281,33 @@ def test_any_text_reads_back_unchanged(quote: str, note: str | None, alias: str)
     except ValueError:  # text the model itself refuses (blank once stripped) is not written
         return
     assert load_workbook_bytes(workbook_bytes(expected), "x.xlsx") == expected
+
+
+def test_a_workbooks_frames_are_cached_by_its_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pandas.testing import assert_frame_equal
+
+    import positions.cache as cache
+    from positions.frames import load_frames
+
+    book = tmp_path / "small.xlsx"
+    book.write_bytes(small_bytes())
+    first = cache.cached_frames(book, tmp_path / "cache")  # a full load, which writes the entry
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the workbook was read")
+
+    monkeypatch.setattr(cache, "load_dataset_bytes", refuse)
+    second = cache.cached_frames(book, tmp_path / "cache")  # from the entry, nothing read
+    expected = load_frames(SMALL)
+    for frames in (first, second):
+        assert frames.info == expected.info
+        for name in cache.TABLES:
+            assert_frame_equal(getattr(frames, name), getattr(expected, name), check_exact=True)
+        assert frames.texts == expected.texts
+    # A changed workbook is read again.
+    book.write_bytes(changed(put("topics", "B2", "The pipeline project")))
+    monkeypatch.undo()
+    third = cache.cached_frames(book, tmp_path / "cache")
+    assert third.topics["name"].iloc[0] == "The pipeline project"

@@ -1,6 +1,7 @@
-"""A reader uploads a workbook, in Chromium against a real `streamlit run`: a valid one switches
-their session to it; a broken one leaves the dashboard as it was and lists its problems at the top
-of the page, each at its sheet and cell, on a desktop and on a phone.
+"""Workbooks in Chromium against a real `streamlit run`: the dashboard run on a workbook
+(`-- --data book.xlsx`); a reader's upload, where a valid one switches their session to it and a
+broken one leaves the dashboard as it was and lists its problems at the top of the page, each at
+its sheet and cell, on a desktop and on a phone.
 
 Screenshots (SCREENSHOT_DIR): upload-refused-workbook-1280.png, upload-refused-workbook-390.png
 and upload-workbook-1280.png.
@@ -8,6 +9,7 @@ and upload-workbook-1280.png.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -19,9 +21,10 @@ from helpers import (
     horizontal_overflow,
     screenshot,
     wait_for_app,
+    wait_for_chart,
 )
 from playwright.sync_api import Locator, Page, expect
-from test_dashboard import DATA, sidebar
+from test_dashboard import DASHBOARD, DATA, sidebar
 from workbooks import changed, put, small_bytes
 
 BROKEN_CELLS = [
@@ -113,3 +116,22 @@ def test_a_refused_workbook_reads_well_on_a_phone(
     assert horizontal_overflow(phone_page) == 0
     expect_no_exception(phone_page)
     screenshot(phone_page, "upload-refused-workbook-390.png")
+
+
+def test_the_dashboard_runs_on_a_workbook_given_on_the_command_line(
+    start_streamlit_server: Callable[..., StreamlitServer], page: Page, tmp_path: Path
+) -> None:
+    book = tmp_path / "small.xlsx"  # its sources' texts are beside it (tests/conftest.py)
+    book.write_bytes(small_bytes())
+    server = start_streamlit_server(
+        DASHBOARD, env={"POSITIONS_DATA": None}, extra_args=["--", "--data", str(book)]
+    )
+    goto(page, server.url, "")
+    expect(page.locator("h1").first).to_have_text("Small test dataset")
+    goto(page, server.url, "stances")
+    wait_for_chart(page)
+    goto(page, server.url, "sources")
+    expect(page.get_by_test_id("stDownloadButton").filter(has_text="as a workbook")).to_have_count(
+        1
+    )
+    expect_no_exception(page)
