@@ -540,6 +540,14 @@ class _Reading:
         if isinstance(value, dt.date) and kind in ("date", "partial_date"):
             # As a YAML document holds it: the model parses it, and the cross checks compare it.
             return value.isoformat()
+        if kind == "date" and isinstance(value, int | float) and not isinstance(value, bool):
+            # pydantic would read it as seconds since 1970: a date no curator meant.
+            self.refuse(
+                place,
+                f"the cell holds the number {value}, not a date",
+                "type the date as YYYY-MM-DD, or format the cell as a date",
+            )
+            return None
         if isinstance(value, dt.time | dt.timedelta):
             self.refuse(place, f"the cell holds a time ({value})", "no field holds a time of day")
             return None

@@ -169,6 +169,13 @@ CASES: dict[str, tuple[list[Change], list[str]]] = {
             "(hint: give the date alone, as YYYY-MM-DD)"
         ],
     ),
+    "number-in-a-date-column": (
+        [put("sources", "F3", 86400, number_format="General")],
+        [
+            "sources!F3: the cell holds the number 86400, not a date "
+            "(hint: type the date as YYYY-MM-DD, or format the cell as a date)"
+        ],
+    ),
     "boolean-in-text": (
         [put("actors", "B2", True)],
         [
