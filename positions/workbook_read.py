@@ -195,15 +195,17 @@ class _Reading:
 
     # --- Problems ------------------------------------------------------------------------
 
+    def at(self, place: Place | str, path: str, message: str, hint: str | None) -> Problem:
+        if isinstance(place, str):  # the file, or a sheet, as a whole
+            return Problem(self.name, 0, 0, path, message, hint, cell=place)
+        sheet, row, column = place
+        cell = cell_name(sheet, row, column) if row else sheet_ref(sheet)
+        return Problem(self.name, row, column, path, message, hint, cell=cell)
+
     def add(
         self, place: Place | str, message: str, hint: str | None = None, path: str = ""
     ) -> None:
-        if isinstance(place, str):  # the file, or a sheet, as a whole
-            self.problems.append(Problem(self.name, 0, 0, path, message, hint, cell=place))
-            return
-        sheet, row, column = place
-        cell = cell_name(sheet, row, column) if row else sheet_ref(sheet)
-        self.problems.append(Problem(self.name, row, column, path, message, hint, cell=cell))
+        self.problems.append(self.at(place, path, message, hint))
 
     def refuse(self, place: Place, message: str, hint: str | None = None) -> None:
         self.refused_cells.add(place)
@@ -230,14 +232,8 @@ class _Reading:
 
     def problem(self, path: PathTuple, message: str, hint: str | None = None) -> Problem:
         """A finding about `path` (from the model, the cross checks or the texts) at its cell."""
-        place = self.place(path)
-        section = str(path[0]) if path else ""
-        message = self._rows_named(message, section)
-        if isinstance(place, str):
-            return Problem(self.name, 0, 0, format_path(path), message, hint, cell=place)
-        sheet, row, column = place
-        cell = cell_name(sheet, row, column) if row else sheet_ref(sheet)
-        return Problem(self.name, row, column, format_path(path), message, hint, cell=cell)
+        message = self._rows_named(message, str(path[0]) if path else "")
+        return self.at(self.place(path), format_path(path), message, hint)
 
     def _rows_named(self, message: str, section: str) -> str:
         """`(also topics[0])` -> `(also row 2)`: a workbook's records are rows."""
