@@ -16,7 +16,8 @@ from pathlib import Path
 from positions import agree as agreement
 from positions.dump import dataset_yaml
 from positions.errors import DatasetError
-from positions.load import DEFAULT_MAX_BYTES, is_workbook, load_dataset, load_dataset_bytes, located
+from positions.formats import is_workbook
+from positions.load import DEFAULT_MAX_BYTES, load_dataset, load_dataset_bytes, located
 from positions.model import STANCE_LABEL, Dataset
 from positions.skeleton import next_steps, schema_reference, skeleton_text
 from positions.workbook import WorkbookWriteError, skeleton_workbook_bytes, workbook_bytes

@@ -25,6 +25,7 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from positions.errors import DatasetError, Problem, did_you_mean
+from positions.formats import is_workbook, refuse_office_files
 from positions.model import Dataset
 from positions.texts import quote_findings, read_texts
 from positions.validate import Finding, cross_check
@@ -57,11 +58,6 @@ LOOK_ALIKES = str.maketrans(
     "аеорсухіјѕкмтвнАЕОРСУХІЈЅКМТВНαοριντυχκ",
     "aeopcyxijskmtbhAEOPCYXIJSKMTBHaopivtuxk",
 )
-
-
-def is_workbook(name: str | Path) -> bool:
-    """Whether a dataset file is an Excel workbook (`.xlsx`), by its name; else it is YAML."""
-    return str(name).lower().endswith(".xlsx")
 
 
 def load_dataset(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Dataset:
@@ -128,7 +124,7 @@ def load_dataset_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_B
         return load_workbook_bytes(data, name, max_bytes=max_bytes)
     if len(data) > max_bytes:
         raise DatasetError([_too_large(name, len(data), max_bytes)])
-    _refuse_office_files(data, name)
+    refuse_office_files(data, name)
     _decode(data, name)  # only to refuse what is not UTF-8, with the place of the first bad byte
     # The parser reads the bytes themselves: given text, it would hold a UTF-8 copy of it, and
     # the text and the copy would double a large file's memory while it is parsed.
@@ -143,19 +139,6 @@ def load_dataset_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_B
     text = _decode(data, name)
     document, root, problems = parse_yaml(text, name)
     return validate_document(document, root, name, problems)
-
-
-def _refuse_office_files(data: bytes, name: str) -> None:
-    """A spreadsheet given where YAML is read gets a message saying so, not a byte's place."""
-    if data.startswith(b"PK\x03\x04"):
-        what = "the file is a ZIP archive (an .xlsx workbook?), not YAML"
-        hint = "a workbook is read when its name ends in .xlsx; a YAML dataset is plain text"
-    elif data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        what = "the file is an old Office file (an .xls workbook?), not YAML"
-        hint = "save it from your spreadsheet program as an Excel Workbook (.xlsx)"
-    else:
-        return
-    raise DatasetError([Problem(name, 1, 1, "", what, hint)])
 
 
 _CHUNK = 5_000

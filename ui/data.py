@@ -16,8 +16,8 @@ import streamlit as st
 from positions import DatasetError, Problem, load_dataset_bytes
 from positions.cache import cached_frames
 from positions.cite import dataset_version
+from positions.formats import is_workbook
 from positions.frames import Frames, to_frames
-from positions.load import is_workbook
 from positions.memory import release_freed_memory
 from ui.text import escape_code
 from ui.url import clear_filters
