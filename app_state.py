@@ -47,10 +47,12 @@ from ui.data import (
     _take_upload,
     current_version,
     data_file,
+    data_is_workbook,
     data_path,
     load,
     show_data_error,
     show_stale_warning,
+    show_upload_problems,
     upload_panel,
 )
 from ui.text import (
@@ -124,6 +126,7 @@ __all__ = [
     "current_query",
     "current_version",
     "data_file",
+    "data_is_workbook",
     "data_path",
     "dataset_day",
     "empty_state",
@@ -150,6 +153,7 @@ __all__ = [
     "show_quote",
     "show_record_evidence",
     "show_stale_warning",
+    "show_upload_problems",
     "sync_from_url",
     "table",
     "upload_panel",

@@ -36,6 +36,7 @@ st.session_state["_page_paths"] = [p.url_path for p in PAGES]
 
 loaded = app_state.load()
 nav = st.sidebar.container()
+app_state.show_upload_problems()  # a refused upload, at the top of the page
 if loaded.frames is None:
     app_state.show_data_error(loaded.error, loaded.path)
     with st.sidebar:

@@ -38,11 +38,15 @@ columns[1].download_button(
     on_click="ignore",  # the file is made when asked for; the page stays as it is
     icon=":material/download:",
 )
+# The file as it is (its hash is the version cited): a workbook stays a workbook.
+workbook = app_state.data_is_workbook()
 columns[2].download_button(
-    "Whole dataset as YAML",
+    "Whole dataset as a workbook (.xlsx)" if workbook else "Whole dataset as YAML",
     dataset_file,
-    file_name="positions.yaml",
-    mime="application/x-yaml",
+    file_name="positions.xlsx" if workbook else "positions.yaml",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    if workbook
+    else "application/x-yaml",
     on_click="ignore",  # the file is made when asked for; the page stays as it is
     icon=":material/download:",
 )

@@ -1,20 +1,26 @@
 """Command line: `python -m positions validate [PATH]`, `python -m positions schema`,
-`python -m positions new PATH` and `python -m positions agree A.yaml B.yaml`."""
+`python -m positions new PATH`, `python -m positions agree A.yaml B.yaml` and
+`python -m positions convert IN OUT` (YAML to an Excel workbook, or back)."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 from positions import agree as agreement
+from positions.dump import dataset_yaml
 from positions.errors import DatasetError
-from positions.load import DEFAULT_MAX_BYTES, load_dataset
+from positions.formats import is_workbook
+from positions.load import DEFAULT_MAX_BYTES, load_dataset, load_dataset_bytes, located
 from positions.model import STANCE_LABEL, Dataset
-from positions.skeleton import next_steps, skeleton_text
+from positions.skeleton import next_steps, schema_reference, skeleton_text
+from positions.workbook import WorkbookWriteError, skeleton_workbook_bytes, workbook_bytes
 
 DEFAULT_DATA = "data/positions.yaml"
 
@@ -22,16 +28,18 @@ DEFAULT_DATA = "data/positions.yaml"
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m positions",
-        description="Validate stakeholder-position datasets, print their JSON Schema, start "
-        "a new dataset from a commented skeleton, or measure the agreement between two codings "
-        "of the same sources.",
+        description="Validate stakeholder-position datasets (YAML files, or Excel workbooks "
+        "named *.xlsx), print their JSON Schema, start a new dataset from a commented skeleton, "
+        "convert a dataset between YAML and a workbook, or measure the agreement between two "
+        "codings of the same sources.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser(
         "validate",
         help="check a dataset file; exit 0 with a summary, or 1 with every problem",
-        description="Check a dataset file. Exit 0 with a summary of what it holds, or 1 with "
-        "every problem found, one per line as file:line:col: path: message.",
+        description="Check a dataset file: YAML, or an Excel workbook when its name ends in "
+        ".xlsx. Exit 0 with a summary of what it holds, or 1 with every problem found, one per "
+        "line as file:line:col: path: message (in a workbook, file:sheet!cell: message).",
     )
     check.add_argument("path", nargs="?", default=DEFAULT_DATA, help=f"default: {DEFAULT_DATA}")
     check.add_argument(
@@ -47,12 +55,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     new = commands.add_parser(
         "new",
-        help="write a commented skeleton dataset to PATH (never overwrites a file)",
+        help="write a commented skeleton dataset to PATH, YAML or .xlsx (never overwrites a file)",
         description="Write a commented skeleton dataset that validates as it is, with every "
-        "field: required ones filled with example values, optional ones commented out. An "
-        "existing file is never overwritten.",
+        "field: required ones filled with example values, optional ones commented out. When "
+        "PATH ends in .xlsx it is an Excel workbook with the same example records: a sheet a "
+        "section, every field a column, required headers amber and optional ones grey, each "
+        "header's comment saying what the field is. An existing file is never overwritten.",
     )
-    new.add_argument("path", help="the new dataset file, e.g. data/my-dataset.yaml")
+    new.add_argument(
+        "path", help="the new dataset file, e.g. data/my-dataset.yaml or data/my-dataset.xlsx"
+    )
+    convert = commands.add_parser(
+        "convert",
+        help="convert a dataset from YAML to an Excel workbook (.xlsx), or back",
+        description="Convert a dataset between YAML (.yaml, .yml) and an Excel workbook "
+        "(.xlsx), the direction chosen by the files' extensions. IN is checked first, as "
+        "validate checks it: an invalid IN exits 1 with every problem and writes nothing. OUT "
+        "is written only once it reads back to the same dataset, and an existing OUT is never "
+        "replaced unless --force is given. YAML comments are not carried over: a workbook has "
+        "none, and a YAML file written from a workbook starts with the schema line only, its "
+        "records in the model's order. Exit 0 when OUT is written, 1 when IN is invalid or OUT "
+        "cannot be written, 2 on a usage error (an extension that is neither, or the same "
+        "format on both sides).",
+    )
+    convert.add_argument("input", metavar="IN", help="the dataset to read (.yaml, .yml, .xlsx)")
+    convert.add_argument("output", metavar="OUT", help="the file to write (.yaml, .yml, .xlsx)")
+    convert.add_argument(
+        "--force", action="store_true", help="replace OUT if it exists (default: refuse)"
+    )
+    convert.add_argument(
+        "--max-bytes",
+        type=int,
+        default=DEFAULT_MAX_BYTES,
+        help=f"refuse an IN larger than this (default: {DEFAULT_MAX_BYTES})",
+    )
     agree = commands.add_parser(
         "agree",
         help="measure inter-coder agreement between two codings (B against A) of the same sources",
@@ -88,19 +124,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return agree_command(args, agree)
     if args.command == "new":
         return write_skeleton(args.path)
+    if args.command == "convert":
+        return convert_command(args, convert)
     if args.command == "schema":
         print(schema_json())
         return 0
     try:
         dataset = load_dataset(args.path, max_bytes=args.max_bytes)
     except DatasetError as exc:
-        for problem in exc.problems:
-            print(problem)
-        count = len(exc.problems)
-        print(f"{args.path}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+        print_problems(exc.problems, args.path)
         return 1
     print(summary(dataset, args.path))
     return 0
+
+
+def print_problems(problems: Sequence[object], path: str) -> None:
+    """Every problem on its own line, and their count on standard error."""
+    for problem in problems:
+        print(problem)
+    count = len(problems)
+    print(f"{path}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
 
 
 def agree_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -111,10 +154,7 @@ def agree_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
         try:
             datasets.append(load_dataset(path, max_bytes=args.max_bytes))
         except DatasetError as exc:
-            for problem in exc.problems:
-                print(problem)
-            count = len(exc.problems)
-            print(f"{path}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+            print_problems(exc.problems, path)
     if len(datasets) != 2:
         return 1
     a, b = datasets
@@ -130,11 +170,16 @@ def agree_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
 
 
 def write_skeleton(path: str) -> int:
-    """Create `path` with the skeleton; refuse (exit 1) if anything already exists there."""
+    """Create `path` with the skeleton (a workbook when it ends in .xlsx); refuse (exit 1) if
+    anything already exists there."""
     try:
         # "x": create the file, failing if it exists, in one step (no check-then-write race).
-        with Path(path).open("x", encoding="utf-8", newline="\n") as file:
-            file.write(skeleton_text(path))
+        if is_workbook(path):
+            with Path(path).open("xb") as binary:
+                binary.write(skeleton_workbook_bytes())
+        else:
+            with Path(path).open("x", encoding="utf-8", newline="\n") as file:
+                file.write(skeleton_text(path))
     except FileExistsError:
         print(
             f"{path}: already exists; refusing to overwrite it, nothing was written. "
@@ -148,6 +193,99 @@ def write_skeleton(path: str) -> int:
         return 1
     print(next_steps(path))
     return 0
+
+
+FORMATS = {".yaml": "YAML", ".yml": "YAML", ".xlsx": "workbook"}
+
+
+def convert_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Read IN (every problem, as validate prints them: exit 1), write it as OUT in the other
+    format, never over an existing file unless --force."""
+    source, target = Path(args.input), Path(args.output)
+    kinds = []
+    for path in (source, target):
+        kind = FORMATS.get(path.suffix.lower())
+        if kind is None:
+            parser.error(f"{path}: convert reads and writes .yaml, .yml and .xlsx files")
+        kinds.append(kind)
+    if kinds[0] == kinds[1]:
+        parser.error(
+            f"{source} and {target} are both {kinds[0]} files: convert turns YAML into a "
+            "workbook, or a workbook into YAML"
+        )
+    if target.exists() and not args.force:
+        print(f"{target}: {_EXISTS} or pass --force to replace it.", file=sys.stderr)
+        return 1
+    try:
+        dataset = load_dataset(source, max_bytes=args.max_bytes)
+    except DatasetError as exc:
+        print_problems(exc.problems, str(source))
+        return 1
+    try:
+        if kinds[1] == "workbook":
+            data = workbook_bytes(dataset)
+        else:
+            data = dataset_yaml(dataset, schema=schema_reference(target)).encode("utf-8")
+    except WorkbookWriteError as exc:  # only from YAML: each problem at its line there
+        print_problems(located(exc.findings, source.read_bytes(), str(source)), str(source))
+        return 1
+    # Nothing is written that would not read back as the same dataset.
+    if load_dataset_bytes(data, str(target), max_bytes=len(data)) != dataset:
+        print(f"{target}: not written: it would not read back the same", file=sys.stderr)
+        return 1
+    try:
+        _write(target, data, replace=args.force)
+    except FileExistsError:
+        print(f"{target}: {_EXISTS} or pass --force to replace it.", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        hint = " (create its folder first)" if isinstance(exc, FileNotFoundError) else ""
+        print(f"{target}: cannot write the file: {exc.strerror}{hint}", file=sys.stderr)
+        return 1
+    counts = ", ".join(
+        f"{len(getattr(dataset, section))} {section}" for section in list(Dataset.model_fields)[1:]
+    )
+    print(f"Wrote {target} ({kinds[1]}) from {source}: {counts}.")
+    _texts_note(dataset, source, target)
+    print(f"Check it: python -m positions validate {target}")
+    return 0
+
+
+_EXISTS = "already exists; refusing to overwrite it, nothing was written. Choose another path,"
+
+
+def _write(target: Path, data: bytes, *, replace: bool) -> None:
+    if not replace:
+        with target.open("xb") as file:  # fails if it exists, in one step
+            file.write(data)
+        return
+    # Replaced whole or not at all: written beside it, then renamed over it.
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _texts_note(dataset: Dataset, source: Path, target: Path) -> None:
+    """Source texts are named relative to the dataset's folder: say which OUT does not have."""
+    missing = sorted(
+        {
+            s.text_file
+            for s in dataset.sources
+            if s.text_file and not (target.parent / s.text_file).exists()
+        }
+    )
+    if missing:
+        print(
+            f"Note: {target} names source texts that are not beside it ({', '.join(missing)}): "
+            f"copy them from {source.parent} keeping their folders, so that its quotes can be "
+            "checked.",
+            file=sys.stderr,
+        )
 
 
 def schema_json() -> str:

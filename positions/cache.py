@@ -48,6 +48,7 @@ TABLES = ("sources", "actors", "topics", "positions", "sanctions", "events", "pr
 # The modules whose code decides what the frames hold: an edit to any of them makes a new key,
 # so no one has to remember to bump the version when the loader or the frames change.
 _CODE = ("model", "load", "validate", "texts", "frames", "dates", "errors", "cache")
+_CODE += ("formats", "workbook_read", "workbook_layout")  # which format, and workbooks
 ENV = "POSITIONS_CACHE_DIR"
 MANIFEST = "manifest.json"
 _BATCH_ROWS = 20_000  # rows an Arrow batch holds while an entry is written

@@ -7,10 +7,18 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from positions.model import Dataset
+
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a dataset file, at a line and column (both 1-based)."""
+    """One thing wrong with a dataset file, at a line and column (both 1-based).
+
+    In a workbook the place is a `cell` instead, as a spreadsheet names it (`positions!C12`; a
+    sheet alone, `positions`; or "" for the file as a whole), printed in place of the line,
+    column and path: the sheet and its header already say which field it is. `line` and
+    `column` are then the cell's row and column number, for sorting.
+    """
 
     file: str
     line: int
@@ -18,18 +26,36 @@ class Problem:
     path: str
     message: str
     hint: str | None = None
+    cell: str | None = None
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}: "
-        text = f"{where}{self.path}: {self.message}" if self.path else f"{where}{self.message}"
+        if self.cell is not None:
+            where = f"{self.file}:{self.cell}: " if self.cell else f"{self.file}: "
+            text = f"{where}{self.message}"
+        else:
+            where = f"{self.file}:{self.line}:{self.column}: "
+            text = f"{where}{self.path}: {self.message}" if self.path else f"{where}{self.message}"
         return one_line(f"{text} (hint: {self.hint})" if self.hint else text)
+
+
+# A workbook's problems are listed sheet by sheet in the dataset's order, after those of the
+# file as a whole; sheets that are not sections come after those.
+_SHEET_ORDER = tuple(Dataset.model_fields)
+
+
+def _place(problem: Problem) -> tuple[int, int, int, str]:
+    if not problem.cell:
+        return (0, problem.line, problem.column, problem.path)
+    sheet = problem.cell.split("!")[0]
+    rank = _SHEET_ORDER.index(sheet) + 1 if sheet in _SHEET_ORDER else len(_SHEET_ORDER) + 1
+    return (rank, problem.line, problem.column, problem.path)
 
 
 class DatasetError(Exception):
     """A dataset file that cannot be used, with every problem found in it."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems, key=lambda p: (p.line, p.column, p.path))
+        self.problems = sorted(problems, key=_place)
         super().__init__("\n".join(str(p) for p in self.problems))
 
     @property

@@ -13,6 +13,7 @@ tags, deep nesting and bidi control characters. The node tree is kept to turn a 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import stat
@@ -24,9 +25,10 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from positions.errors import DatasetError, Problem, did_you_mean
+from positions.formats import is_workbook, refuse_office_files
 from positions.model import Dataset
 from positions.texts import quote_findings, read_texts
-from positions.validate import cross_check
+from positions.validate import Finding, cross_check
 
 # A curated dataset is a few hundred kB; 300k synthetic positions are about 100 MB. The default
 # keeps an upload or a stray file from eating the server's memory; raise it for big datasets.
@@ -59,8 +61,9 @@ LOOK_ALIKES = str.maketrans(
 
 
 def load_dataset(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Dataset:
-    """Read, parse and validate a dataset file, and check every quote against the text of its
-    source where the source names one. Raises `DatasetError`; never writes the file."""
+    """Read, parse and validate a dataset file (YAML, or a workbook named `*.xlsx`), and check
+    every quote against the text of its source where the source names one. Raises
+    `DatasetError`; never writes the file."""
     data = read_dataset_file(path, max_bytes=max_bytes)
     dataset = load_dataset_bytes(data, str(path), max_bytes=max_bytes)
     return check_quotes_against_texts(dataset, data, str(path), Path(path).parent)
@@ -90,23 +93,38 @@ def check_quotes_against_texts(dataset: Dataset, data: bytes, name: str, folder:
     citing it; else `DatasetError`, each problem at its line in `data`, the file named `name`."""
     if not any(source.text_file for source in dataset.sources):
         return dataset
+    if is_workbook(name):
+        from positions.workbook_read import check_workbook_quotes  # it imports this module
+
+        return check_workbook_quotes(dataset, data, name, folder)
     texts, findings = read_texts(dataset.sources, folder)
     findings += quote_findings(dataset, texts)
     if not findings:
         return dataset
+    raise DatasetError(located(findings, data, name))
+
+
+def located(findings: Iterable[Finding], data: bytes, name: str) -> list[Problem]:
+    """Findings about a YAML dataset (path, message, hint), each at its line in `data`."""
     # Rare, and only now are the lines needed: the careful parse locates each record.
     _, root, _ = parse_yaml(_decode(data, name), name)
     locate = _Locator(root, name)
-    raise DatasetError([locate.problem(*finding) for finding in findings])
+    return [locate.problem(*finding) for finding in findings]
 
 
 def load_dataset_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Dataset:
-    """Parse and validate the bytes of a dataset file; `name` is used in every message.
+    """Parse and validate the bytes of a dataset file; `name` is used in every message, and
+    says which format it is: a workbook when it ends in `.xlsx`, else YAML.
 
     No quote is checked against a source's text here: bytes have no folder to read it from
     (`load_dataset` checks them)."""
+    if is_workbook(name):
+        from positions.workbook_read import load_workbook_bytes  # it imports this module
+
+        return load_workbook_bytes(data, name, max_bytes=max_bytes)
     if len(data) > max_bytes:
         raise DatasetError([_too_large(name, len(data), max_bytes)])
+    refuse_office_files(data, name)
     _decode(data, name)  # only to refuse what is not UTF-8, with the place of the first bad byte
     # The parser reads the bytes themselves: given text, it would hold a UTF-8 copy of it, and
     # the text and the copy would double a large file's memory while it is parsed.
@@ -662,6 +680,8 @@ def _explain(error: Any, path: PathTuple) -> tuple[str, str | None]:
 
 
 def _describe(value: Any) -> str:
+    if isinstance(value, dt.date):  # only a workbook's cells hold dates where text belongs
+        return f"the date {value.isoformat()}"
     if value is None:
         return "nothing (an empty value)"
     if isinstance(value, dict):

@@ -152,12 +152,22 @@ def skeleton_text(path: str) -> str:
 def next_steps(path: str) -> str:
     """What to do after `new`: edit, validate, run the dashboard on the file."""
     quoted = shlex.quote(path)
+    if path.lower().endswith(".xlsx"):
+        edit = [
+            "  1. Edit it in your spreadsheet program: replace the example rows with your own,",
+            "     one record a row. Each header's comment says what the field is (amber headers",
+            "     are required); docs/codebook.md explains every field.",
+        ]
+    else:
+        edit = [
+            "  1. Edit it: replace the example values with your own records. To use an optional",
+            '     field, delete the "# " in front of it. docs/codebook.md explains every field.',
+        ]
     return "\n".join(
         [
             f"Wrote a new dataset skeleton to {path}",
             "Next steps:",
-            "  1. Edit it: replace the example values with your own records. To use an optional",
-            '     field, delete the "# " in front of it. docs/codebook.md explains every field.',
+            *edit,
             f"  2. Check it:   python -m positions validate {quoted}",
             f"  3. See it:     streamlit run dashboard.py -- --data {quoted}",
             f"                 (or: POSITIONS_DATA={quoted} streamlit run dashboard.py)",

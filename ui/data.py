@@ -16,6 +16,7 @@ import streamlit as st
 from positions import DatasetError, Problem, load_dataset_bytes
 from positions.cache import cached_frames
 from positions.cite import dataset_version
+from positions.formats import is_workbook
 from positions.frames import Frames, to_frames
 from positions.memory import release_freed_memory
 from ui.text import escape_code
@@ -147,25 +148,26 @@ def show_stale_warning(loaded: Loaded) -> None:
 
 
 def show_data_error(error: DatasetError, path: Path) -> None:
+    """The server's own dataset cannot be loaded: for whoever runs the server (a refused upload
+    is shown by `show_upload_problems`)."""
     count = len(error.problems)
     lines = "\n".join(f"- `{escape_code(str(p))}`" for p in error.problems[:50])
     more = f"\n- … and {count - 50} more" if count > 50 else ""
-    uploaded = str(path).removeprefix(UPLOAD_PREFIX)
-    if uploaded != str(path):  # an upload: the reader has the file, the server does not
-        what_to_do = (
-            "Fix the file and upload it again. To see the same list in a terminal, run "
-            f"`python -m positions validate {escape_code(uploaded)}` on your copy."
-        )
-    else:
-        what_to_do = (
-            "Fix the file and reload this page. To see the same list in a terminal, run "
-            f"`python -m positions validate {escape_code(str(path))}`."
-        )
+    what_to_do = (
+        "Fix the file and reload this page. To see the same list in a terminal, run "
+        f"`python -m positions validate {escape_code(str(path))}`."
+    )
     st.error(
         f"**The dataset `{escape_code(str(path))}` cannot be shown: "
         f"{count} problem{'s' if count != 1 else ''}.**\n\n{lines}{more}\n\n{what_to_do}",
         icon=":material/error:",
     )
+
+
+def data_is_workbook() -> bool:
+    """Whether the dataset in use (the upload, or the file on disk) is an Excel workbook."""
+    upload = st.session_state.get("_upload")
+    return is_workbook(upload.name if upload is not None else data_path())
 
 
 def data_file() -> Callable[[], bytes]:
@@ -202,15 +204,74 @@ def upload_panel() -> None:
             st.button("Back to the bundled dataset", on_click=_drop_upload)
             return
         st.caption(
-            "A YAML file in the same format (see the codebook). It is checked with the same "
-            "rules, used for your session only and never stored."
+            "A YAML file or an Excel workbook (.xlsx) in the same format (see the codebook). It "
+            "is checked with the same rules, used for your session only and never stored."
         )
         st.file_uploader(
-            "Dataset file", type=["yaml", "yml"], key="_upload_file", on_change=_take_upload
+            "Dataset file",
+            type=["yaml", "yml", "xlsx"],
+            key="_upload_file",
+            on_change=_take_upload,
         )
         refused = st.session_state.get("_upload_error")
         if refused is not None:
-            show_data_error(*refused)
+            # The problems themselves are at the top of the page, where there is room to read.
+            count = len(refused[0].problems)
+            st.error(
+                f"Not used: {count} problem{'s' if count != 1 else ''}, listed at the top of "
+                "the page.",
+                icon=":material/error:",
+            )
+
+
+def show_upload_problems() -> None:
+    """A refused upload's problems at the top of the main area, each at its line or cell, with
+    what to do and a way to dismiss them. The dataset in use stays as it was."""
+    refused = st.session_state.get("_upload_error")
+    if refused is None:
+        return
+    error, path = refused
+    name = str(path).removeprefix(UPLOAD_PREFIX)
+    count = len(error.problems)
+    shown = error.problems[:50]
+    lines = "\n".join(f"- `{escape_code(_where_and_what(p))}`" for p in shown)
+    more = f"\n- … and {count - 50} more" if count > 50 else ""
+    if is_workbook(name):
+        what_to_do = (
+            "Fix these cells in your workbook and upload it again. To go to a cell, type its "
+            "name (such as `positions!C12`) into the Name Box, left of the formula bar."
+        )
+    else:
+        what_to_do = (
+            "Fix these lines of your YAML file (each problem starts with its line and column) "
+            "and upload it again."
+        )
+    st.error(
+        f"**Your upload `{escape_code(name)}` was not used: {count} "
+        f"problem{'s' if count != 1 else ''}.** The dashboard still shows the dataset it "
+        f"showed before.\n\n{lines}{more}\n\n{what_to_do}",
+        icon=":material/error:",
+    )
+    st.button(
+        "Dismiss",
+        key="_dismiss_upload_error",
+        on_click=_dismiss_upload_error,
+        icon=":material/close:",
+    )
+
+
+def _where_and_what(problem: Problem) -> str:
+    """A problem without its file's name (the heading gives it): `positions!C12: …` in a
+    workbook, `line 31, column 5: positions[0].stance: …` in YAML."""
+    text = str(problem).removeprefix(f"{problem.file}:").lstrip(" ")
+    if problem.cell is None:
+        text = text.removeprefix(f"{problem.line}:{problem.column}: ")
+        return f"line {problem.line}, column {problem.column}: {text}"
+    return text
+
+
+def _dismiss_upload_error() -> None:
+    st.session_state["_upload_error"] = None
 
 
 def _take_upload() -> None:

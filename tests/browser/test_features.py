@@ -452,15 +452,18 @@ def test_an_uploaded_dataset_is_used_for_that_session_only(
     open_upload_panel(reader)
     before = sorted(p.name for p in PROJECT_ROOT.rglob("*.y*ml"))
 
-    # A broken file is refused with its line; the bundled data stays in use.
+    # A broken file is refused with its line, at the top of the page; the bundled data stays
+    # in use. (Workbooks: test_workbook_upload.py.)
     broken = tmp_path / "broken.yaml"
     broken.write_text("dataset:\n  title: [unclosed\n", encoding="utf-8")
     reader.locator("input[type='file']").set_input_files(str(broken))
     wait_for_app(reader)
-    error = reader.get_by_test_id("stAlert").filter(has_text="cannot be shown")
-    expect(error).to_contain_text("upload:broken.yaml:")
-    expect(error).to_contain_text("upload it again")
-    expect(error).to_contain_text("python -m positions validate broken.yaml on your copy")
+    main = reader.get_by_test_id("stMain")
+    error = main.get_by_test_id("stAlert").filter(has_text="was not used")
+    expect(error).to_contain_text("Your upload broken.yaml was not used: 1 problem.")
+    expect(error).to_contain_text("line 3, column 1: YAML syntax error:")
+    expect(error).to_contain_text("Fix these lines of your YAML file")
+    expect(error).not_to_contain_text("python -m positions")
     expect(reader.locator("h1").first).to_have_text(data["dataset"]["title"])
 
     reader.locator("input[type='file']").set_input_files(str(EXAMPLE))
