@@ -183,6 +183,14 @@ def sidebar(page: Page) -> Locator:
     return page.get_by_test_id("stSidebar")
 
 
+def share_popover(page: Page) -> Locator:
+    """The sidebar's "Share or cite this view", opened: the link and the citations."""
+    sidebar(page).get_by_role("button", name="Share or cite this view").click()
+    body = page.get_by_test_id("stPopoverBody")
+    expect(body).to_be_visible()
+    return body
+
+
 def url_filters(page: Page) -> Filters:
     query = current_query(page)
     return {key: query.get(key, []) for key in FILTERS}
@@ -452,8 +460,9 @@ def test_clicking_a_matrix_cell_shows_its_quotes_and_sources(
     expect_evidence(dialog, data, CELL_ACTOR, CELL_TOPIC)
     wait_until(lambda: _assert_query(page, "cell", [f"{CELL_ACTOR}~{CELL_TOPIC}"]))
     # The link to this view in the sidebar names the cell too, so it can be shared.
-    share = sidebar(page).get_by_test_id("stCode").first  # then the citations, in an expander
+    share = share_popover(page).get_by_test_id("stCode").first  # then the citations
     expect(share).to_contain_text(f"cell={CELL_ACTOR}~{CELL_TOPIC}")
+    page.keyboard.press("Escape")
     expect_no_exception(page)
     screenshot(page, "evidence-dialog-1280.png")
 

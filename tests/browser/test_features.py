@@ -46,6 +46,7 @@ from test_dashboard import (
     mark_field,
     matrix_cells,
     positions_in_view,
+    share_popover,
     sidebar,
     timeline_events,
     topic_names,
@@ -366,11 +367,11 @@ def test_a_pinned_link_to_an_older_version_says_so_and_offers_the_current_view(
     expect(notice).to_have_count(0)
     wait_until(lambda: _assert_query(page, "actor", ["blinken"]))
     # The link to share pins the current version, and the citation names it.
-    share = sidebar(page).get_by_test_id("stCode").first
+    popover = share_popover(page)
+    share = popover.get_by_test_id("stCode").first
     expect(share).to_contain_text(f"v={current}")
     expect(share).to_contain_text("actor=blinken")
-    sidebar(page).get_by_text("Cite this view").click()
-    citations = sidebar(page).get_by_test_id("stCode").all_inner_texts()
+    citations = popover.get_by_test_id("stCode").all_inner_texts()
     plain = next(c for c in citations if data["dataset"]["title"] in c and "@" not in c)
     bibtex = next(c for c in citations if c.lstrip().startswith("@"))
     today = dt.date.today()
