@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 import app_state
-from positions.curate import Checked, FieldProblem, curate_dir, draft_offer
+from positions.curate import Checked, FieldProblem, draft_offer
 from positions.curate.downloads import DOWNLOADS, download_name
+from positions.curate.save import CURATE_DIR
 from positions.model import STANCE_LABEL, STANCE_MEANING
 from positions.views.curate import (
     CurateView,
@@ -112,7 +113,7 @@ def show_working_copy(current: Session, view: CurateView) -> None:
                 )
             if st.session_state.get("cur_confirm_discard"):
                 st.warning("Discard every change and go back to the file as it is on disk?")
-                yes, no = st.columns(2)
+                yes = no = st.container(horizontal=True)
                 yes.button(
                     "Yes, discard all",
                     key="cur_discard_yes",
@@ -158,14 +159,14 @@ def show_working_copy(current: Session, view: CurateView) -> None:
         width="stretch",
     )
     if st.session_state.get("cur_confirm_save") and working.changes:
-        backups = curate_dir(current.path) / "backups"
         st.warning(
             f"Write the working copy ({esc(view.summary)}) to `{code(str(current.path))}`? The "
-            f"file as it is now is copied to `{code(str(backups))}` first, and what is written "
-            "is checked with the loader, quotes included, before it replaces the file.",
+            f"file as it is now is first copied to `{code(CURATE_DIR)}/backups/` beside it, and "
+            "what is written is checked with the loader, quotes included, before it replaces the "
+            "file.",
             icon=":material/save:",
         )
-        yes, no = st.columns(2)
+        yes = no = st.container(horizontal=True)
         yes.button(
             "Yes, save to the file",
             key="cur_save_yes",
@@ -464,6 +465,13 @@ def show_form(current: Session, view: CurateView, checked: Checked) -> None:
         st.info(
             f"Still to give: {esc(missing_text(checked.missing))}.", icon=":material/checklist:"
         )
+    elif checked.problems:
+        count = len(checked.problems)
+        st.info(
+            f"Fix the {count} problem{'s' if count != 1 else ''} marked in red above to add the "
+            "record: it is not added while anything is wrong.",
+            icon=":material/checklist:",
+        )
     elif checked.ok:
         st.success(
             "Ready: the quote is word for word in the source and the record follows the "
@@ -497,8 +505,10 @@ def missing_text(missing: tuple[str, ...]) -> str:
 def show_record(row: RecordRow, where: str) -> None:
     """A position in a list, with its Edit and Remove buttons (keys per list: a record may be
     listed twice, under its sentence and among all of the source's)."""
-    with st.container(border=True):
+    with st.container(border=True, key=f"cur_record_{where}_{row.slot}"):
         badge = f" :green-badge[{row.change}]" if row.change else ""
+        if st.session_state.get("cur_editing") == row.slot:
+            badge += " :violet-badge[in the form]"
         st.markdown(
             f"**{esc(row.actor_name)}** on **{esc(row.topic_name)}**: "
             f":blue-badge[{esc(row.stance_label)}]{badge}  \n"

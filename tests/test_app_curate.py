@@ -118,8 +118,10 @@ def test_a_record_is_coded_from_the_text_listed_and_saved(monkeypatch, data):
         "Added record north-minister-meeting-face-to-face in the working copy (2 added). It is "
         "listed under its sentence above."
     ) in texts(at, "success")
-    assert "**2 added** since `small.yaml` was loaded; not saved to the file yet (a draft is kept "
-    "on the server, so a reload loses nothing)." in texts(at, "markdown")
+    assert (
+        "**2 added** since `small.yaml` was loaded; not saved to the file yet (a draft is kept "
+        "on the server, so a reload loses nothing)."
+    ) in texts(at, "markdown")
     # Listed under its sentence, marked as added, with Edit and Remove.
     assert "Coded in sentence 2 already:" in texts(at, "caption")
     assert (
@@ -140,16 +142,16 @@ def test_a_record_is_coded_from_the_text_listed_and_saved(monkeypatch, data):
     click(at, "cur_save")
     (warning,) = [w for w in texts(at, "warning") if w.startswith("Write the working copy")]
     assert warning == (
-        f"Write the working copy (2 added) to `{data}`? The file as it is now is copied to "
-        f"`{data.parent / '.curate' / 'backups'}` first, and what is written is checked with the "
-        "loader, quotes included, before it replaces the file."
+        f"Write the working copy (2 added) to `{data}`? The file as it is now is first copied to "
+        "`.curate/backups/` beside it, and what is written is checked with the loader, quotes "
+        "included, before it replaces the file."
     )
     click(at, "cur_save_yes")
     (backup,) = (data.parent / ".curate" / "backups").iterdir()
     assert backup.read_text() == original
     assert texts(at, "success")[0] == (
-        f"Saved to {data}. The file as it was is kept as {backup}. Its comments and layout were "
-        "kept. Every page now shows the saved data."
+        f"Saved to small.yaml. The file as it was is kept as .curate/backups/{backup.name} beside "
+        "it. Its comments and layout were kept. Every page now shows the saved data."
     )
     assert not draft_path(data).exists()
     saved = load_dataset(data)
@@ -187,6 +189,10 @@ def test_problems_show_at_their_fields_and_block_the_record(monkeypatch, data):
     pick(at, "cur_topic", "waiver")
     at.radio(key="cur_stance").set_value("not_raised").run()
     at.radio(key="cur_confidence").set_value("inferred").run()
+    assert texts(at, "info")[-1] == (
+        "Fix the 3 problems marked in red above to add the record: it is not added while "
+        "anything is wrong."
+    )
     assert texts(at, "error")[1:] == [
         "A stance that is not said outright (inferred) needs a note saying why it follows from "
         "the source.",
@@ -205,6 +211,10 @@ def test_editing_removing_undoing_and_discarding(monkeypatch, data):
     assert at.radio(key="cur_stance").value == "oppose"
     assert at.button(key="cur_add").label == "Save changes to the record"
     assert texts(at, "info")[0].startswith("Editing record p1 from The article")
+    assert (
+        "**North** on **The pipeline**: :blue-badge[Oppose] :violet-badge[in the form]  \n"
+        "“continues to oppose the pipeline”"
+    ) in texts(at, "markdown")
     at.radio(key="cur_stance").set_value("lean_oppose").run()
     click(at, "cur_add")
     assert "**1 edited** since `small.yaml` was loaded" in texts(at, "markdown")[0]

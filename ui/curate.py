@@ -480,8 +480,9 @@ def save_to_file() -> None:
     kept = "Its comments and layout were kept." if saved.comments_kept else saved.reason
     flash(
         "success",
-        f"Saved to {saved.path}. The file as it was is kept as {saved.backup}. {kept} Every page "
-        "now shows the saved data.",
+        f"Saved to {saved.path.name}. The file as it was is kept as "
+        f"{saved.backup.relative_to(saved.path.parent)} beside it. {kept} Every page now shows "
+        "the saved data.",
         link=("app_pages/stances.py", "See the records on the Stances page"),
     )
 
