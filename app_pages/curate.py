@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 import app_state
@@ -616,4 +618,14 @@ def main() -> None:
     show_records(view)
 
 
-main()
+try:
+    main()
+except Exception as exc:  # never a traceback: the work is safe in the session and the draft
+    logging.getLogger(__name__).exception("the Curate page failed")
+    st.error(
+        f"The Curate page hit a problem it did not expect ({type(exc).__name__}). Your working "
+        "copy is kept in this session and in the draft beside the data file: reload the page, "
+        "and if this comes back, download the working copy and report the problem. The server's "
+        "log has the details.",
+        icon=":material/error:",
+    )

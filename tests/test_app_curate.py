@@ -288,3 +288,34 @@ def test_a_dataset_without_texts_says_how_to_add_one(monkeypatch, tmp_path):
     # Every position is still listed, to edit or remove.
     count = len(yaml.safe_load(path.read_text())["positions"])
     assert f"{count} positions in the dataset." in texts(at, "caption")
+
+
+def test_failures_are_told_in_words_never_as_a_traceback(monkeypatch, data):
+    import positions.views.curate
+    import ui.curate
+
+    at = curate_app(monkeypatch, data)
+    click(at, "cur_remove_all_1")
+    click(at, "cur_yes_all_1")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(ui.curate, "save", broken)
+    click(at, "cur_save")
+    click(at, "cur_save_yes")
+    assert texts(at, "error")[0] == (
+        "That did not work (RuntimeError: disk on fire); nothing was changed. The server's log "
+        "has the details. Download the working copy to keep your work."
+    )
+    assert "**1 removed** since" in texts(at, "markdown")[0]  # the working copy is as it was
+
+    monkeypatch.setattr(positions.views.curate, "build_curate", broken)
+    at.run()
+    ok(at)
+    assert texts(at, "error") == [
+        "The Curate page hit a problem it did not expect (RuntimeError). Your working copy is "
+        "kept in this session and in the draft beside the data file: reload the page, and if "
+        "this comes back, download the working copy and report the problem. The server's log "
+        "has the details."
+    ]
