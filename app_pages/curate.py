@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -18,6 +19,7 @@ from positions.views.curate import (
     around,
     build_curate,
     change_rows,
+    sentence_of,
 )
 from ui import curate
 from ui.curate import NEW, Session
@@ -180,7 +182,7 @@ def show_working_copy(current: Session, view: CurateView) -> None:
         )
 
 
-def sentence_label(text: TextView):
+def sentence_label(text: TextView) -> Callable[[int], str]:
     """A sentence as the picker names it: its number and its first words. No count of records:
     a label that changes makes the picker lose the sentence chosen under the old one."""
 
@@ -295,15 +297,7 @@ def show_quote_box(current: Session, view: CurateView, checked: Checked) -> None
             "the quote cannot be checked against it."
         )
     elif checked.quote_span is not None and not checked.on("quote"):
-        number = next(
-            (
-                row.number
-                for p in (view.text.paragraphs if view.text else ())
-                for row in p.sentences
-                if row.start <= checked.quote_span[0] < row.end
-            ),
-            None,
-        )
+        number = sentence_of(view.text, checked.quote_span) if view.text else None
         where = f" (sentence {number})" if number else ""
         st.success(f"Word for word in the text{where}.", icon=":material/check:")
     problems(checked, "quote")

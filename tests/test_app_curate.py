@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from positions import load_dataset
 from positions.curate import draft_path
+from positions.curate.downloads import DOWNLOADS
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ROOT / "tests" / "fixtures" / "small.yaml"
@@ -95,7 +96,10 @@ def test_the_page_says_what_to_do_first(monkeypatch, data):
         ":gray-badge[9] :green-badge[1 record] A summit is expected to take place in June.  \n"
         ":gray-badge[10] :orange-badge[not coded] Nobody here says what comes after it."
     ) in markdown
-    assert [b.proto.label for b in at.get("download_button")] == ["Working copy as YAML"]
+    # One button per download format, the YAML first.
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == [d.label for d in DOWNLOADS]
+    assert labels[0] == "Working copy as YAML"
     assert at.button(key="cur_save").disabled  # nothing to save yet
     at.toggle(key="cur_only_uncoded").set_value(True).run()
     assert at.selectbox(key="cur_sentence").options == [
@@ -319,3 +323,23 @@ def test_failures_are_told_in_words_never_as_a_traceback(monkeypatch, data):
         "this comes back, download the working copy and report the problem. The server's log "
         "has the details."
     ]
+
+
+def test_a_damaged_draft_is_set_aside_not_lost(monkeypatch, data):
+    damaged = draft_path(data)
+    damaged.parent.mkdir()
+    damaged.write_text("{not json")
+    at = curate_app(monkeypatch, data)
+    assert texts(at, "error") == [
+        f"A draft of unsaved changes was found but cannot be restored: the draft {damaged} is "
+        "damaged (JSONDecodeError). Set it aside (it is renamed, not deleted) to start from the "
+        "file as it is."
+    ]
+    click(at, "cur_drop")
+    assert damaged.with_suffix(".json.broken").read_text() == "{not json"
+    assert not damaged.exists()
+    assert "No changes yet: the working copy is `small.yaml` as loaded." in texts(at, "markdown")
+    assert texts(at, "info")[0] == (
+        "The damaged draft was set aside as small.yaml.draft.json.broken in .curate/ beside the "
+        "data file: the working copy is the file as it is now."
+    )

@@ -394,12 +394,22 @@ def test_a_damaged_draft_is_reported_not_restored(small_copy: Path) -> None:
 # --- Downloads ----------------------------------------------------------------------------------
 
 
-def test_every_download_format_holds_the_working_copy(small_copy: Path) -> None:
+@pytest.mark.parametrize("download", DOWNLOADS, ids=lambda d: d.key)
+def test_every_download_format_makes_a_file_of_the_working_copy(small_copy: Path, download):
     working = three_changes(working_of(small_copy))
-    assert [d.key for d in DOWNLOADS] == ["yaml"]
-    (yaml_download,) = DOWNLOADS
+    data = download.make(working, small_copy)
+    assert isinstance(data, bytes) and data
+    assert download_name(small_copy, download) == f"small.{download.extension}"
+    assert download.label and download.help and "/" in download.mime
+
+
+def test_the_yaml_download_is_what_a_save_would_write(small_copy: Path) -> None:
+    working = three_changes(working_of(small_copy))
+    (yaml_download,) = [d for d in DOWNLOADS if d.key == "yaml"]
+    assert DOWNLOADS[0] is yaml_download  # the first button
     assert download_name(small_copy, yaml_download) == "small.yaml"
     data = yaml_download.make(working, small_copy)
     assert load_dataset_bytes(data, "x") == working.dataset
+    assert data.decode() == file_text(working, str(small_copy), small_copy.parent).text
     assert data.decode().startswith(small_copy.read_text().split("dataset:")[0])  # comments kept
     assert yaml_download.make(working_of(small_copy), small_copy) == small_copy.read_bytes()

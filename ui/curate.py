@@ -29,6 +29,7 @@ from positions.curate import (
     check_position,
     commit,
     discard_draft,
+    draft_path,
     read_draft,
     remove_record,
     save,
@@ -251,18 +252,22 @@ def restore_draft() -> None:
 def drop_draft() -> None:
     path = data_path()
     found = st.session_state.get("_curate_draft")
+    message = "The draft was discarded: the working copy is the file as it is now."
     if found and found[0] == "unreadable":
         # Set aside, not deleted: a damaged draft may still hold words worth reading.
-        from positions.curate import draft_path
-
-        broken = draft_path(path)
-        if broken.exists():
-            broken.replace(broken.with_suffix(".json.broken"))
+        damaged = draft_path(path)
+        aside = damaged.with_suffix(".json.broken")
+        if damaged.exists():
+            damaged.replace(aside)
+        message = (
+            f"The damaged draft was set aside as {aside.name} in {aside.parent.name}/ beside the "
+            "data file: the working copy is the file as it is now."
+        )
     else:
         discard_draft(path)
     st.session_state["_curate_draft"] = None
     if _load_or_error(path) is not None:
-        flash("info", "The draft was discarded: the working copy is the file as it is now.")
+        flash("info", message)
 
 
 # --- The form -----------------------------------------------------------------------------------

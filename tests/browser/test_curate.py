@@ -138,6 +138,14 @@ def test_a_record_coded_from_the_text_reaches_the_file_and_the_stances_page(
     expect(listed).to_contain_text("parliament-pipeline · sentence 6 · undated")
     expect(listed).to_contain_text("added")
     shoot(page, "added", width)
+    main(page).get_by_text("Changes (1): undo one, or discard all").click()
+    expect(main(page).get_by_role("button", name="Undo")).to_be_visible()
+    expect(main(page)).to_contain_text(
+        "Added position parliament-pipeline: North parliament on The pipeline (Lean oppose)"
+    )
+    main(page).get_by_text("Positions from this source (9)").click()
+    expect(main(page).locator(".st-key-cur_record_all_9")).to_be_visible()
+    shoot(page, "changes-and-records", width)
 
     # The working copy downloads as YAML with the record in it; the file is not written yet.
     button = main(page).get_by_test_id("stDownloadButton").filter(has_text="Working copy as YAML")
