@@ -413,3 +413,14 @@ def test_the_yaml_download_is_what_a_save_would_write(small_copy: Path) -> None:
     assert data.decode() == file_text(working, str(small_copy), small_copy.parent).text
     assert data.decode().startswith(small_copy.read_text().split("dataset:")[0])  # comments kept
     assert yaml_download.make(working_of(small_copy), small_copy) == small_copy.read_bytes()
+
+
+def test_a_file_with_windows_line_endings_keeps_them(small_copy: Path) -> None:
+    small_copy.write_bytes(small_copy.read_bytes().replace(b"\n", b"\r\n"))
+    working = three_changes(working_of(small_copy))
+    spliced = splice(working)
+    assert spliced is not None
+    assert spliced.count("\r\n") == spliced.count("\n")  # every line ends the file's way
+    assert load_dataset_bytes(spliced.encode(), "x") == working.dataset
+    save(working, small_copy, now=NOW)
+    assert b"\n" not in small_copy.read_bytes().replace(b"\r\n", b"")
