@@ -262,7 +262,7 @@ def _new_record(
         notes.append(
             f"The new {prefix.removeprefix('new_')}'s id is made from its name: {fields['id']}"
         )
-    made = _validated(model, fields, prefix, problems, skip_missing=True)
+    made = _validated(model, fields, prefix, problems)
     return made, fields.get("id")
 
 
@@ -271,8 +271,6 @@ def _validated(
     fields: dict[str, Any],
     prefix: str,
     problems: list[FieldProblem],
-    *,
-    skip_missing: bool = True,
 ) -> Any:
     """The record as a model, or None; each problem the model finds goes to its field (missing
     fields are the form's business: it lists them apart)."""
@@ -281,7 +279,7 @@ def _validated(
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             path = _clean_loc(error["loc"])
-            if error["type"] == "missing" and skip_missing:
+            if error["type"] == "missing":
                 continue
             message, hint = _explain(error, path)
             name = str(path[0]) if path else ""
