@@ -6,8 +6,10 @@ SCREENSHOTS := test-artifacts/screenshots
 # Where `make run` listens: this machine only, unless asked (make run HOST=0.0.0.0 PORT=8080).
 HOST ?= 127.0.0.1
 PORT ?= 8501
+# The dataset `make curate` codes into (make curate DATA=data/my-dataset.yaml).
+DATA ?= data/positions.yaml
 
-.PHONY: run test lint format validate schema clean
+.PHONY: run curate test lint format validate schema clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +25,11 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 
 run: $(VENV)/.app-installed
 	$(BIN)/streamlit run dashboard.py --server.address $(HOST) --server.port $(PORT)
+
+# The dashboard with its Curate page, which can write DATA (after a backup): a curator's own
+# machine only, so it listens on HOST like `make run`.
+curate: $(VENV)/.app-installed
+	$(BIN)/streamlit run dashboard.py --server.address $(HOST) --server.port $(PORT) -- --curate --data $(DATA)
 
 test: $(VENV)/.dev-installed
 	BIN=$(BIN) bash scripts/ensure-chromium.sh

@@ -6,6 +6,7 @@ import streamlit as st
 
 import app_state
 import page_registry
+from ui.curate import curate_mode
 
 st.set_page_config(
     page_title="Who stands where · stakeholder positions",
@@ -23,7 +24,8 @@ st.html(
 
 PAGES = [
     st.Page(entry.script, title=entry.title, icon=entry.icon, url_path=entry.url_path)
-    for entry in page_registry.PAGES
+    # The curate page exists only on a curator's own server, started with `-- --curate`.
+    for entry in page_registry.pages(curate=curate_mode())
 ]
 home = page_registry.default_page()
 ROOT = st.Page(

@@ -20,6 +20,9 @@ class PageEntry:
     heading: str  # the page's title as drawn, or "" when the data gives it (the Overview)
     draws_chart: bool = False  # the page draws at least one chart on the bundled dataset
     default: bool = False  # the page the root address opens (it keeps its own address too)
+    # Served only when the app runs with `-- --curate` (a curator's own machine); otherwise the
+    # page does not exist, in the menu or at its address.
+    curate_only: bool = False
 
     @property
     def script(self) -> str:
@@ -44,6 +47,7 @@ PAGES: tuple[PageEntry, ...] = (
     ),
     PageEntry("reader", "Reader", ":material/chrome_reader_mode:", "reader", "Reader"),
     PageEntry("sources", "Sources & method", ":material/menu_book:", "sources", "Sources & method"),
+    PageEntry("curate", "Curate", ":material/edit_note:", "curate", "Curate", curate_only=True),
 )
 
 
@@ -52,6 +56,11 @@ PAGES: tuple[PageEntry, ...] = (
 # on the Overview's link would open the Timeline); so the root serves the default page under
 # this name of its own, and every link goes to the page's real address.
 ROOT_PATH = "start"
+
+
+def pages(curate: bool = False) -> tuple[PageEntry, ...]:
+    """The pages the app serves: the public ones, and with `curate` the curator's too."""
+    return tuple(page for page in PAGES if curate or not page.curate_only)
 
 
 def default_page() -> PageEntry:

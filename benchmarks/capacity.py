@@ -82,8 +82,8 @@ class Visit:
 
 
 def visits() -> list[Visit]:
-    """Every page of the registry, in menu order, each with its filtered view."""
-    return [Visit(p.url_path, FILTERS.get(p.key, "")) for p in page_registry.PAGES]
+    """Every public page of the registry, in menu order, each with its filtered view."""
+    return [Visit(p.url_path, FILTERS.get(p.key, "")) for p in page_registry.pages()]
 
 
 @dataclass

@@ -286,17 +286,23 @@ def quote_findings(dataset: Any, texts: dict[str, SourceText]) -> list[Finding]:
     findings: list[Finding] = []
     for where, source, words in quoted(dataset):
         text = texts.get(source)
-        if text is None or text.find(words) is not None:
-            continue
-        closest = text.closest(words)
-        findings.append(
-            (
-                where,
-                f"the quote is not verbatim in the text of source '{source}' ({text.file})",
-                f"closest passage: \u201c{closest}\u201d{_first_difference(words, closest)}",
-            )
-        )
+        problem = None if text is None else quote_problem(text, words)
+        if problem is not None:
+            findings.append((where, *problem))
     return findings
+
+
+def quote_problem(text: SourceText, words: str) -> tuple[str, str] | None:
+    """(message, hint) when `words` are not verbatim in `text`, else None: the hint gives the
+    closest passage and the first words that differ. One wording for the loader and the
+    curate page's live check."""
+    if text.find(words) is not None:
+        return None
+    closest = text.closest(words)
+    return (
+        f"the quote is not verbatim in the text of source '{text.source}' ({text.file})",
+        f"closest passage: \u201c{closest}\u201d{_first_difference(words, closest)}",
+    )
 
 
 def _first_difference(quote: str, passage: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -224,6 +225,8 @@ def test_missing_dataset_file_is_an_error_message(monkeypatch, tmp_path):
 
 @pytest.mark.parametrize("entry", page_registry.PAGES, ids=lambda e: e.key)
 def test_every_page_renders_the_bundled_dataset(monkeypatch, entry):
+    # The curate page is served only with `-- --curate`: it is rendered in curate mode.
+    monkeypatch.setattr(sys, "argv", ["dashboard.py", *(["--curate"] if entry.curate_only else [])])
     at = app(monkeypatch, data=ROOT / "data" / "positions.yaml")
     at.run()
     if not entry.default:

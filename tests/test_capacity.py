@@ -74,7 +74,7 @@ def run_rerun(replies: list[ForwardMsg]) -> tuple[float, FakeSocket, set[str]]:
 
 
 def test_every_page_of_the_registry_is_visited_once_by_its_address():
-    assert [v.page for v in capacity.visits()] == [p.url_path for p in page_registry.PAGES]
+    assert [v.page for v in capacity.visits()] == [p.url_path for p in page_registry.pages()]
     stances = next(v for v in capacity.visits() if v.page == "stances")
     assert stances.query == "actor=blinken"
 

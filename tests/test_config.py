@@ -58,3 +58,32 @@ def test_make_run_listens_on_this_machine_only_unless_asked():
     )
     # Community Cloud runs the app itself: the config file must not pin an address.
     assert "address" not in (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+
+
+def _make_command(target: str, *settings: str) -> str:
+    import os
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    done = subprocess.run(
+        ["make", "--no-print-directory", "-n", target, *settings],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    (command,) = [line for line in done.stdout.splitlines() if "streamlit run" in line]
+    return command.strip()
+
+
+def test_make_curate_listens_on_this_machine_and_codes_the_file_named():
+    assert _make_command("curate").endswith(
+        "streamlit run dashboard.py --server.address 127.0.0.1 --server.port 8501 "
+        "-- --curate --data data/positions.yaml"
+    )
+    assert _make_command("curate", "DATA=data/my-dataset.yaml", "PORT=9000").endswith(
+        "--server.address 127.0.0.1 --server.port 9000 -- --curate --data data/my-dataset.yaml"
+    )
+    # Without the flag there is no curate page: `make run` never passes it.
+    assert "--curate" not in _make_run()

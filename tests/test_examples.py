@@ -4,6 +4,7 @@ of them: nothing in the app is tied to the bundled dataset's subject."""
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -62,6 +63,9 @@ def test_example_is_a_documented_illustration(path: Path):
 
 def open_page(monkeypatch, path: Path, page: str) -> AppTest:
     monkeypatch.setenv("POSITIONS_DATA", str(path))
+    # The curate page is served only with `-- --curate`: it is rendered in curate mode.
+    curate = page_registry.page_entry(page).curate_only
+    monkeypatch.setattr(sys, "argv", ["dashboard.py", *(["--curate"] if curate else [])])
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
     at.run()
     if page != "overview":

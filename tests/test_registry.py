@@ -3,8 +3,10 @@ it: a contract test that every registered page has its script and every script i
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 import page_registry
@@ -28,18 +30,32 @@ def test_keys_and_addresses_are_unique_and_one_page_is_the_default():
     assert all("/" not in path for path in paths)
 
 
-def test_the_entrypoint_navigates_over_the_registry(monkeypatch):
+def test_only_the_curate_page_needs_the_curate_flag():
+    assert [entry.key for entry in page_registry.PAGES if entry.curate_only] == ["curate"]
+    assert page_registry.pages(curate=True) == page_registry.PAGES
+    assert page_registry.pages() == tuple(e for e in page_registry.PAGES if e.key != "curate")
+
+
+@pytest.mark.parametrize("curate", [False, True], ids=["public", "curate"])
+def test_the_entrypoint_navigates_over_the_registry(monkeypatch, curate):
     monkeypatch.setenv("POSITIONS_DATA", str(ROOT / "tests" / "fixtures" / "small.yaml"))
+    monkeypatch.setattr(sys, "argv", ["dashboard.py", *(["--curate"] if curate else [])])
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
     at.run()
     assert not at.exception
-    # The sidebar's menu: one link per registered page, in order (the findings' links follow).
+    served = page_registry.pages(curate=curate)
+    # The sidebar's menu: one link per page served, in order (the findings' links follow).
     labels = [link.proto.label for link in at.sidebar.get("page_link")]
-    assert labels == [entry.title for entry in page_registry.PAGES]
-    assert at.session_state["_page_paths"] == [entry.url_path for entry in page_registry.PAGES]
+    assert labels == [entry.title for entry in served]
+    assert at.session_state["_page_paths"] == [entry.url_path for entry in served]
+    if not curate:
+        # Without the flag the page does not exist: AppTest, like the browser, cannot reach it.
+        with pytest.raises(ValueError):
+            at.switch_page("app_pages/curate.py")
 
 
 def test_the_benchmarks_and_example_tests_read_the_registry():
     from benchmarks.run import page_names
 
-    assert page_names() == [entry.key for entry in page_registry.PAGES]
+    # The benchmarks measure the public dashboard: the curate page is not part of it.
+    assert page_names() == [entry.key for entry in page_registry.pages()]

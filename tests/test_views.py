@@ -6,6 +6,7 @@ Each builder is what its page draws; a value here is a value on the screen.
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
@@ -247,3 +248,91 @@ def test_sources_view(small, default_view):
     assert page.bundle_name == "evidence-small" and page.download_suffix == ""
     assert list(page.sources["used"]) == [8, 1]
     assert [(row.label, row.score) for row in page.codebook][-1] == ("Not raised", "—")
+
+
+# --- Curate --------------------------------------------------------------------------------------
+
+
+def curate_working():
+    from positions.curate import WorkingCopy
+    from positions.load import load_dataset, read_dataset_file
+    from positions.texts import read_texts
+
+    path = Path(__file__).resolve().parent / "fixtures" / "small.yaml"
+    dataset = load_dataset(path)
+    texts, _ = read_texts(dataset.sources, path.parent)
+    return WorkingCopy.of_file(dataset, read_dataset_file(path)), texts
+
+
+def test_curate_view_numbers_the_sentences_and_counts_their_records():
+    from positions.views.curate import Around, around, build_curate, source_choices
+
+    working, texts = curate_working()
+    assert source_choices(working, texts) == (
+        {"article": "The article", "readout": "The readout"},
+        "article",
+    )
+    view = build_curate(working, texts, "article")
+    assert view.text is not None
+    assert [p.heading for p in view.text.paragraphs] == ["The article", "", "", "", ""]
+    rows = [(r.number, r.records) for p in view.text.paragraphs for r in p.sentences]
+    # Every quote (positions, sanctions, events) counts in the sentence it stands in.
+    assert rows == [(1, 0), (2, 1), (3, 2), (4, 2), (5, 3), (6, 1), (7, 4), (8, 2), (9, 1), (10, 0)]
+    assert view.text.coverage == "8 of 10 sentences (80%) carry a record; 2 carry none yet."
+    assert view.text.sentence(4).text == (
+        "The north continues to oppose the pipeline, while south backs the pipeline."
+    )
+    assert around(texts["article"], view.text.sentence(9)) == Around(
+        "The minister once spoke for the pipeline; he now expresses only concern.",
+        "A summit is expected to take place in June.",
+        "Nobody here says what comes after it.",
+    )
+    # The article's positions, the latest in the file first, with the sentences they code.
+    assert [(r.id, r.sentences, r.change) for r in view.records] == [
+        ("p9", (8,), ""),
+        ("p8", (8,), ""),
+        ("p6", (3,), ""),
+        ("p5", (6,), ""),
+        ("p4", (5,), ""),
+        ("p3", (5,), ""),
+        ("p2", (4,), ""),
+        ("p1", (4,), ""),
+    ]
+    assert view.records[0].title == "North minister on The pipeline: Lean oppose"
+    assert view.records[0].date_text == "19 May 2021"
+    assert [r.id for r in view.coded_in[5]] == ["p4", "p3"]
+    assert view.records_note == "8 positions cite The article."
+    assert view.summary == "no changes" and view.changes == ()
+    assert view.actors["north-minister"] == "North minister · official"
+    assert view.topics["rights"] == "A prisoner's treatment · Rights"
+    assert view.events["summit"] == "Summit (expected in June), 1 June 2021"
+    assert view.groups == ("Energy", "Rights")
+    assert view.kinds[-1] == "organisation"  # the codebook's kinds; the fixture adds none
+
+
+def test_curate_view_lists_every_position_and_the_changes():
+    from positions.curate import remove_record, replace_record
+    from positions.model import Stance
+    from positions.views.curate import build_curate
+
+    working, texts = curate_working()
+    first = working.record("positions", 0)
+    working = replace_record(
+        working, "positions", 0, first.model_copy(update={"stance": Stance.mixed})
+    )
+    working = remove_record(working, "positions", 6)
+    view = build_curate(working, texts, "readout", all_positions=True, limit=3)
+    assert view.records_note == (
+        "8 positions in the dataset. Showing the 3 latest in the file; the rest are in the "
+        "download."
+    )
+    assert [(r.id, r.sentences) for r in view.records] == [("p9", ()), ("p8", ()), ("p6", ())]
+    assert view.total_records == 8
+    assert view.summary == "1 edited, 1 removed"
+    assert [c.what for c in view.changes] == [
+        "Removed position p7: North minister on A prisoner's treatment (Oppose)",
+        "Edited position p1: North on The pipeline (Mixed)",
+    ]
+    only_readout = build_curate(working, texts, "readout")
+    assert only_readout.records == ()
+    assert only_readout.records_note == "0 positions cite The readout."

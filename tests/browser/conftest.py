@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import shutil
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,6 +71,29 @@ def pytest_runtest_makereport(
 def streamlit_server() -> Iterator[StreamlitServer]:
     """The dashboard, shared by the whole session (`.url`, `.log_path`)."""
     server = _start_server(DASHBOARD)
+    yield server
+    server.stop()
+
+
+def curate_data_copy(folder: Path) -> Path:
+    """A copy of the bundled dataset and its evidence in `folder`, for a server in curate mode:
+    whatever a test saves there never reaches data/positions.yaml."""
+    shutil.copy(PROJECT_ROOT / "data" / "positions.yaml", folder / "positions.yaml")
+    shutil.copytree(PROJECT_ROOT / "data" / "evidence", folder / "evidence")
+    return folder / "positions.yaml"
+
+
+def curate_args(data: Path) -> list[str]:
+    """The arguments that start the dashboard as `make curate` does, on `data`."""
+    return ["--", "--curate", "--data", str(data)]
+
+
+@pytest.fixture(scope="session")
+def curate_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer]:
+    """The dashboard in curate mode (its Curate page served) on a copy of the bundled dataset,
+    shared by the session's tests that only look at it."""
+    data = curate_data_copy(tmp_path_factory.mktemp("curate-data"))
+    server = _start_server(DASHBOARD, extra_args=curate_args(data))
     yield server
     server.stop()
 

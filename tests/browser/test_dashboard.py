@@ -53,6 +53,7 @@ class AppPage:
     link: str  # the page's title, as its link in the sidebar shows it
     title: str | None = None  # its h1 when the test knows it ("" for the dataset's title)
     chart: bool = False  # the page must draw a chart
+    curate_only: bool = False  # served only by a server started with `-- --curate`
 
     @property
     def name(self) -> str:  # for screenshots and test ids
@@ -62,7 +63,7 @@ class AppPage:
 def registered_pages() -> list[AppPage]:
     """Every page of the registry, in menu order, with what a reader must see on it."""
     return [
-        AppPage(entry.url_path, entry.title, entry.heading, entry.draws_chart)
+        AppPage(entry.url_path, entry.title, entry.heading, entry.draws_chart, entry.curate_only)
         for entry in page_registry.PAGES
     ]
 
@@ -72,6 +73,21 @@ PAGES = registered_pages()
 assert {"overview", "stances", "sanctions", "timeline", "sources"} <= {p.path for p in PAGES}
 PAGE_IDS = [p.name for p in PAGES]
 PAGE = {p.path: p for p in PAGES}
+# What a public server serves; a server in curate mode serves every page.
+PUBLIC = [p for p in PAGES if not p.curate_only]
+assert PUBLIC != PAGES, "the registry has a curate page, served in curate mode only"
+
+
+def server_for(app_page: AppPage, request: pytest.FixtureRequest) -> StreamlitServer:
+    """The shared public server, or for a curate page the shared server in curate mode."""
+    fixture = "curate_server" if app_page.curate_only else "streamlit_server"
+    server: StreamlitServer = request.getfixturevalue(fixture)
+    return server
+
+
+def served(app_page: AppPage) -> list[AppPage]:
+    """The pages the server that serves `app_page` lists in its menu."""
+    return PAGES if app_page.curate_only else PUBLIC
 
 
 # --- The dataset, read independently of the app ----------------------------------------------
@@ -242,11 +258,13 @@ def page_link_href(page: Page, app_page: AppPage) -> str:
     return str(link.locator("a").first.evaluate("a => a.href"))
 
 
-def expect_shared_sidebar(page: Page, filters: Filters) -> None:
-    """The page links (each carrying the filters) and the three filters are in the sidebar."""
+def expect_shared_sidebar(page: Page, filters: Filters, pages: Sequence[AppPage] = ()) -> None:
+    """The page links (each carrying the filters) and the three filters are in the sidebar;
+    `pages` are those the server serves (the public ones unless given)."""
+    pages = list(pages) or PUBLIC
     links = sidebar(page).get_by_test_id("stPageLink")
-    expect(links).to_have_count(len(PAGES))
-    for link, app_page in zip(links.all(), PAGES, strict=True):
+    expect(links).to_have_count(len(pages))
+    for link, app_page in zip(links.all(), pages, strict=True):
         expect(link).to_have_text(re.compile(re.escape(app_page.link) + r"$"))
         href = page_link_href(page, app_page)
         assert urlsplit(href).path == f"/{app_page.path}", href
@@ -350,12 +368,12 @@ def expect_evidence(scope: Locator, data: dict[str, Any], actor: str, topic: str
 
 @pytest.mark.parametrize("app_page", PAGES, ids=PAGE_IDS)
 def test_every_page_renders_at_desktop_width(
-    streamlit_server: StreamlitServer, page: Page, app_page: AppPage, data: dict[str, Any]
+    request: pytest.FixtureRequest, page: Page, app_page: AppPage, data: dict[str, Any]
 ) -> None:
-    goto(page, streamlit_server.url, app_page.path)
+    goto(page, server_for(app_page, request).url, app_page.path)
     expect_on_page(page, app_page, data)
     expect_charts_drawn(page, app_page)
-    expect_shared_sidebar(page, {})
+    expect_shared_sidebar(page, {}, served(app_page))
     expect_filters(page, data, {})
     screenshot(page, f"{app_page.name}-1280.png")
 
@@ -393,10 +411,10 @@ def matrix_frame(page: Page) -> Locator:
 
 @pytest.mark.parametrize("app_page", PAGES, ids=PAGE_IDS)
 def test_every_page_fits_a_phone(
-    streamlit_server: StreamlitServer, phone_page: Page, app_page: AppPage, data: dict[str, Any]
+    request: pytest.FixtureRequest, phone_page: Page, app_page: AppPage, data: dict[str, Any]
 ) -> None:
     page = phone_page
-    goto(page, streamlit_server.url, app_page.path)
+    goto(page, server_for(app_page, request).url, app_page.path)
     expect_on_page(page, app_page, data)
     expect_charts_drawn(page, app_page)
 
@@ -681,9 +699,9 @@ def test_no_request_leaves_loopback(
 ) -> None:
     # The page fixture aborts and reports such requests anyway; this says it outright. The
     # first page is loaded, the others are reached as a reader does, through the sidebar.
-    goto(page, streamlit_server.url, PAGES[0].path)
-    for app_page in PAGES:
-        if app_page is not PAGES[0]:
+    goto(page, streamlit_server.url, PUBLIC[0].path)
+    for app_page in PUBLIC:
+        if app_page is not PUBLIC[0]:
             sidebar(page).get_by_test_id("stPageLink").filter(has_text=app_page.link).click()
             wait_for_app(page)
         expect_on_page(page, app_page, data)
@@ -696,3 +714,20 @@ def test_no_request_leaves_loopback(
         if urlsplit(url).scheme not in ("data", "blob", "about")
     }
     assert hosts and hosts <= LOOPBACK_HOSTS, sorted(h or "" for h in hosts - LOOPBACK_HOSTS)
+
+
+def test_the_curate_page_does_not_exist_without_the_flag(
+    streamlit_server: StreamlitServer, page: Page, data: dict[str, Any]
+) -> None:
+    # A public server answers /curate exactly as it answers an address it never had.
+    seen = []
+    for path in ("curate", "no-such-page"):
+        goto(page, streamlit_server.url, path)
+        dialog = page.get_by_role("dialog")
+        expect(dialog).to_contain_text("Page not found")
+        expect(page.locator("h1").first).to_have_text(str(data["dataset"]["title"]))
+        links = sidebar(page).get_by_test_id("stPageLink")
+        expect(links).to_have_count(len(PUBLIC))
+        seen.append((urlsplit(page.url).path, dialog.inner_text()))
+    assert seen[0] == seen[1]
+    expect(sidebar(page).get_by_test_id("stPageLink").filter(has_text="Curate")).to_have_count(0)

@@ -1,0 +1,56 @@
+"""The files the curate page offers for the working copy, one button each, in this order.
+
+A format is a name, a file extension and a function from the working copy to the file's bytes.
+To offer another (the workbook, once `positions.workbook.workbook_bytes(dataset)` exists), add
+one `DownloadFormat` to `DOWNLOADS`: the page draws a button for every entry, and the tests
+check every entry's file and button.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from positions.curate.save import SaveRefused, file_text
+from positions.curate.working import WorkingCopy
+from positions.dump import dataset_yaml
+
+
+@dataclass(frozen=True)
+class DownloadFormat:
+    key: str  # names the button's widget
+    label: str
+    extension: str  # of the file name, without the dot
+    mime: str
+    help: str
+    make: Callable[[WorkingCopy, Path], bytes]  # the working copy and its data file's path
+
+
+def yaml_bytes(working: WorkingCopy, data_path: Path) -> bytes:
+    """The working copy as the data file would be saved: its comments kept where the changes
+    can be spliced in, else the whole dataset written anew."""
+    try:
+        return file_text(working, str(data_path), data_path.parent).text.encode("utf-8")
+    except SaveRefused:
+        # Not expected (the working copy only takes checked records), but a download must
+        # still give the curator their work.
+        return dataset_yaml(working.dataset).encode("utf-8")
+
+
+DOWNLOADS: tuple[DownloadFormat, ...] = (
+    DownloadFormat(
+        "yaml",
+        "Working copy as YAML",
+        "yaml",
+        "application/x-yaml",
+        "The whole dataset with your changes, as the data file would be saved (its comments "
+        "kept). Nothing is written on the server.",
+        yaml_bytes,
+    ),
+)
+
+
+def download_name(data_path: Path, download: DownloadFormat) -> str:
+    """The file name a download gets: the data file's own name with the format's extension."""
+    return f"{data_path.stem}.{download.extension}"
