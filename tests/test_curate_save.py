@@ -37,6 +37,7 @@ from positions.curate.downloads import DOWNLOADS, download_name
 from positions.load import load_dataset, load_dataset_bytes, read_dataset_file
 from positions.model import Actor, Position, Stance, Topic
 from positions.texts import read_texts
+from positions.workbook import write_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ROOT / "tests" / "fixtures" / "small.yaml"
@@ -45,7 +46,7 @@ NOW = dt.datetime(2021, 5, 20, 14, 3, 9)
 
 
 def working_of(path: Path) -> WorkingCopy:
-    return WorkingCopy.of_file(load_dataset(path), read_dataset_file(path))
+    return WorkingCopy.of_file(load_dataset(path), read_dataset_file(path), str(path))
 
 
 @pytest.fixture
@@ -398,9 +399,63 @@ def test_a_damaged_draft_is_reported_not_restored(small_copy: Path) -> None:
 def test_every_download_format_makes_a_file_of_the_working_copy(small_copy: Path, download):
     working = three_changes(working_of(small_copy))
     data = download.make(working, small_copy)
-    assert isinstance(data, bytes) and data
-    assert download_name(small_copy, download) == f"small.{download.extension}"
+    name = download_name(small_copy, download)
+    assert name == f"small.{download.extension}"
+    assert load_dataset_bytes(data, name) == working.dataset  # the working copy, every record
     assert download.label and download.help and "/" in download.mime
+
+
+def test_the_workbook_download_is_the_second_button(small_copy: Path) -> None:
+    assert [d.key for d in DOWNLOADS] == ["yaml", "xlsx"]
+    assert DOWNLOADS[1].mime == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# --- A workbook as the data file ------------------------------------------------------------------
+
+
+@pytest.fixture
+def workbook_copy(tmp_path: Path) -> Path:
+    """The small dataset as a workbook, its source texts beside it (copied by conftest)."""
+    path = tmp_path / "small.xlsx"
+    write_workbook(load_dataset(SMALL), path)
+    return path
+
+
+def test_a_workbook_is_saved_whole_after_a_backup(workbook_copy: Path) -> None:
+    before = workbook_copy.read_bytes()
+    working = three_changes(working_of(workbook_copy))
+    assert working.workbook and working.text == ""
+    saved = save(working, workbook_copy, NOW)
+    assert saved.backup == workbook_copy.parent / ".curate/backups/small.xlsx.20210520-140309.bak"
+    assert saved.backup.read_bytes() == before
+    assert load_dataset(workbook_copy) == working.dataset
+    assert saved.working.workbook and not saved.working.changes
+    # Both downloads of a workbook's working copy load back to it.
+    for download in DOWNLOADS:
+        data = download.make(working, workbook_copy)
+        assert load_dataset_bytes(data, download_name(workbook_copy, download)) == working.dataset
+
+
+def test_a_workbook_changed_on_disk_is_not_overwritten(workbook_copy: Path) -> None:
+    working = three_changes(working_of(workbook_copy))
+    other = load_dataset(workbook_copy)
+    write_workbook(other.model_copy(update={"positions": other.positions[:2]}), workbook_copy)
+    changed = workbook_copy.read_bytes()
+    with pytest.raises(SaveRefused, match="changed on disk since it was loaded"):
+        save(working, workbook_copy, NOW)
+    assert workbook_copy.read_bytes() == changed
+    assert not (workbook_copy.parent / ".curate" / "backups").exists()
+
+
+def test_a_workbook_draft_restores_its_changes(workbook_copy: Path) -> None:
+    working = three_changes(working_of(workbook_copy))
+    write_draft(working, workbook_copy, NOW)
+    draft = read_draft(workbook_copy)
+    assert draft is not None
+    assert draft.working.dataset == working.dataset
+    assert draft.working.sha256 == working.sha256  # a save still checks the file as loaded
+    assert draft.working.workbook
+    assert draft.summary == "1 added, 1 edited, 1 removed"
 
 
 def test_the_yaml_download_is_what_a_save_would_write(small_copy: Path) -> None:

@@ -88,7 +88,7 @@ def load_file(path: Path) -> Session:
     dataset = load_dataset_bytes(data, str(path))
     dataset = check_quotes_against_texts(dataset, data, str(path), path.parent)
     texts, _ = read_texts(dataset.sources, path.parent)
-    return Session(path, WorkingCopy.of_file(dataset, data), texts)
+    return Session(path, WorkingCopy.of_file(dataset, data, str(path)), texts)
 
 
 def session() -> Session | None:

@@ -1,9 +1,8 @@
 """The files the curate page offers for the working copy, one button each, in this order.
 
 A format is a name, a file extension and a function from the working copy to the file's bytes.
-To offer another (the workbook, once `positions.workbook.workbook_bytes(dataset)` exists), add
-one `DownloadFormat` to `DOWNLOADS`: the page draws a button for every entry, and the tests
-check every entry's file and button.
+To offer another, add one `DownloadFormat` to `DOWNLOADS`: the page draws a button for every
+entry, and the tests check every entry's file and button.
 """
 
 from __future__ import annotations
@@ -15,6 +14,7 @@ from pathlib import Path
 from positions.curate.save import SaveRefused, file_text
 from positions.curate.working import WorkingCopy
 from positions.dump import dataset_yaml
+from positions.workbook import workbook_bytes
 
 
 @dataclass(frozen=True)
@@ -30,12 +30,19 @@ class DownloadFormat:
 def yaml_bytes(working: WorkingCopy, data_path: Path) -> bytes:
     """The working copy as the data file would be saved: its comments kept where the changes
     can be spliced in, else the whole dataset written anew."""
+    if working.workbook:  # a workbook's own layout is not YAML: the dataset is written anew
+        return dataset_yaml(working.dataset).encode("utf-8")
     try:
         return file_text(working, str(data_path), data_path.parent).text.encode("utf-8")
     except SaveRefused:
         # Not expected (the working copy only takes checked records), but a download must
         # still give the curator their work.
         return dataset_yaml(working.dataset).encode("utf-8")
+
+
+def xlsx_bytes(working: WorkingCopy, data_path: Path) -> bytes:
+    """The working copy as an Excel workbook, one sheet per section (see the codebook)."""
+    return workbook_bytes(working.dataset)
 
 
 DOWNLOADS: tuple[DownloadFormat, ...] = (
@@ -47,6 +54,15 @@ DOWNLOADS: tuple[DownloadFormat, ...] = (
         "The whole dataset with your changes, as the data file would be saved (its comments "
         "kept). Nothing is written on the server.",
         yaml_bytes,
+    ),
+    DownloadFormat(
+        "xlsx",
+        "Working copy as a workbook",
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "The whole dataset with your changes as an Excel workbook, one sheet per section, to "
+        "go on in a spreadsheet. Nothing is written on the server.",
+        xlsx_bytes,
     ),
 )
 

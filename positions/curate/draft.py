@@ -10,6 +10,8 @@ it would for any working copy of an older file).
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import json
 import os
@@ -23,6 +25,7 @@ from positions.curate.save import curate_dir
 from positions.curate.working import EDITABLE, Slot, WorkingCopy, summary
 from positions.errors import DatasetError
 from positions.load import load_dataset_bytes
+from positions.workbook import workbook_bytes
 
 DRAFT_FORMAT = 1
 
@@ -76,6 +79,9 @@ def write_draft(
         "saved_at": now.isoformat(timespec="seconds"),
         "base_sha256": working.sha256,
         "base_text": working.text,
+        # A workbook's bytes are not text: it is kept as the workbook of the dataset as loaded,
+        # which reads back to the same records.
+        **({"base_workbook": _workbook_text(working)} if working.workbook else {}),
         "stamp": working.stamp,
         "changes": changed,
     }
@@ -107,9 +113,13 @@ def read_draft(data_path: str | Path) -> Draft | None:
         body = json.loads(raw)
         if body.get("format") != DRAFT_FORMAT:
             raise DraftUnreadable(f"the draft {path} was written by another version")
-        base = body["base_text"].encode("utf-8")
-        dataset = load_dataset_bytes(base, body.get("data_file") or "draft")
-        working = WorkingCopy.of_file(dataset, base)
+        name = body.get("data_file") or "draft"
+        if "base_workbook" in body:
+            base = base64.b64decode(body["base_workbook"], validate=True)
+        else:
+            base = body["base_text"].encode("utf-8")
+        dataset = load_dataset_bytes(base, name)
+        working = WorkingCopy.of_file(dataset, base, name)
         # The hash of the bytes as loaded then (a BOM, say, is not in the text kept).
         working = replace(working, sha256=body["base_sha256"])
         slots = {section: list(working.slots[section]) for section in EDITABLE}
@@ -130,9 +140,21 @@ def read_draft(data_path: str | Path) -> Draft | None:
         saved_at = dt.datetime.fromisoformat(body["saved_at"])
     except DraftUnreadable:
         raise
-    except (ValueError, KeyError, TypeError, AttributeError, ValidationError, DatasetError) as exc:
+    except (
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        binascii.Error,
+        ValidationError,
+        DatasetError,
+    ) as exc:
         raise DraftUnreadable(f"the draft {path} is damaged ({type(exc).__name__})") from None
     return Draft(path, saved_at, working, len(working.changes), summary(working))
+
+
+def _workbook_text(working: WorkingCopy) -> str:
+    return base64.b64encode(workbook_bytes(working.base)).decode("ascii")
 
 
 def discard_draft(data_path: str | Path) -> None:

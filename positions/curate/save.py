@@ -27,6 +27,7 @@ from positions.curate.working import EDITABLE, WorkingCopy
 from positions.dump import dataset_yaml, record_yaml
 from positions.errors import DatasetError, Problem
 from positions.load import check_quotes_against_texts, load_dataset_bytes
+from positions.workbook import WorkbookWriteError, workbook_bytes
 
 # The curator's files beside the data file: backups and the draft. Ignored by git.
 CURATE_DIR = ".curate"
@@ -48,9 +49,15 @@ class SaveRefused(Exception):
 class FileText:
     """The text a save writes, and whether the file's comments and layout are kept in it."""
 
-    text: str
+    text: str  # "" for a workbook
     comments_kept: bool
     reason: str = ""  # why they were not, for the curator
+    workbook: bytes = b""  # the whole workbook, for a working copy of one
+
+    @property
+    def data(self) -> bytes:
+        """The file's bytes."""
+        return self.workbook or self.text.encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -196,7 +203,12 @@ def _lines(text: str, newline: str) -> list[str]:
 def file_text(working: WorkingCopy, name: str, folder: Path) -> FileText:
     """The text to write for the working copy: spliced into the file's text when that loads to
     exactly the working copy, else the whole dataset written anew. Raises `SaveRefused` when
-    the working copy itself is not valid (checked with the loader, quotes against texts)."""
+    the working copy itself is not valid (checked with the loader, quotes against texts).
+
+    A workbook has no comments or layout of its own to keep (the reader refuses formulas,
+    merged cells and hidden rows): it is written whole, as `positions.workbook` writes one."""
+    if working.workbook:
+        return _workbook_file(working, name, folder)
     spliced = splice(working)
     if spliced is not None and _loads_to(spliced, working, name, folder):
         return FileText(spliced, True)
@@ -221,6 +233,24 @@ def file_text(working: WorkingCopy, name: str, folder: Path) -> FileText:
     return FileText(text, False, reason)
 
 
+def _workbook_file(working: WorkingCopy, name: str, folder: Path) -> FileText:
+    try:
+        data = workbook_bytes(working.dataset)
+        loaded = _load_bytes(data, name, folder)
+    except WorkbookWriteError as error:
+        raise SaveRefused(f"Nothing was written: {error}") from None
+    except DatasetError as error:
+        raise SaveRefused(
+            f"Nothing was written: the working copy has {len(error.problems)} problem"
+            f"{'s' if len(error.problems) != 1 else ''}. Fix or undo the records named, then "
+            "save again.",
+            error.problems,
+        ) from None
+    if loaded != working.dataset:  # pragma: no cover - workbooks are tested to round-trip
+        raise SaveRefused("Nothing was written: the file would not load back as the working copy.")
+    return FileText("", True, workbook=data)
+
+
 def _loads_to(text: str, working: WorkingCopy, name: str, folder: Path) -> bool:
     try:
         return _load(text, name, folder) == working.dataset
@@ -229,7 +259,10 @@ def _loads_to(text: str, working: WorkingCopy, name: str, folder: Path) -> bool:
 
 
 def _load(text: str, name: str, folder: Path) -> object:
-    data = text.encode("utf-8")
+    return _load_bytes(text.encode("utf-8"), name, folder)
+
+
+def _load_bytes(data: bytes, name: str, folder: Path) -> object:
     dataset = load_dataset_bytes(data, name)
     return check_quotes_against_texts(dataset, data, name, folder)
 
@@ -253,7 +286,7 @@ def save(working: WorkingCopy, path: str | Path, now: dt.datetime | None = None)
     current = _read(path)
     _refuse_if_changed(current, working, path)
     written = file_text(working, str(path), path.parent)
-    data = written.text.encode("utf-8")
+    data = written.data
     backup = backup_path(path, now)
     try:
         backup.parent.mkdir(parents=True, exist_ok=True)
@@ -291,7 +324,7 @@ def save(working: WorkingCopy, path: str | Path, now: dt.datetime | None = None)
         backup,
         written.comments_kept,
         written.reason,
-        WorkingCopy.of_file(dataset, data),
+        WorkingCopy.of_file(dataset, data, str(path)),
     )
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
+from positions.formats import is_workbook
 from positions.model import Actor, Dataset, Position, Record, Topic
 
 # The sections a curator changes from the curate page, and the model of their records.
@@ -49,20 +50,25 @@ class WorkingCopy:
     """The whole dataset as the curator is changing it, and the file it came from."""
 
     base: Dataset  # the dataset as loaded from the file
-    text: str  # the file's text as loaded, which a save splices the changes into
+    text: str  # the file's text as loaded, which a save splices the changes into ("": a workbook)
     sha256: str  # the hash of the file's bytes as loaded: a save refuses a file changed since
     slots: dict[str, tuple[Slot, ...]] = field(default_factory=dict)  # for EDITABLE sections
     stamp: int = 0  # the number of the last change made
+    workbook: bool = False  # the file is an Excel workbook: a save writes the whole workbook
 
     @classmethod
-    def of_file(cls, dataset: Dataset, data: bytes) -> WorkingCopy:
-        """A working copy with no changes, of a dataset loaded from `data` (the file's bytes)."""
+    def of_file(cls, dataset: Dataset, data: bytes, name: str = "") -> WorkingCopy:
+        """A working copy with no changes, of a dataset loaded from `data` (the file's bytes),
+        the file named `name` (a workbook when it ends in `.xlsx`, else YAML)."""
         slots = {
             section: tuple(Slot(i, record) for i, record in enumerate(getattr(dataset, section)))
             for section in EDITABLE
         }
+        digest = hashlib.sha256(data).hexdigest()
+        if is_workbook(name):
+            return cls(dataset, "", digest, slots, workbook=True)
         text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
-        return cls(dataset, text, hashlib.sha256(data).hexdigest(), slots)
+        return cls(dataset, text, digest, slots)
 
     @cached_property
     def dataset(self) -> Dataset:
