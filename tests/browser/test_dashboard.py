@@ -201,9 +201,14 @@ def sidebar(page: Page) -> Locator:
 
 def share_popover(page: Page) -> Locator:
     """The sidebar's "Share or cite this view", opened: the link and the citations."""
+    expand = page.get_by_test_id("stExpandSidebarButton")
+    if expand.count() and expand.is_visible():  # a phone starts with the sidebar closed
+        expand.click()
     sidebar(page).get_by_role("button", name="Share or cite this view").click()
     body = page.get_by_test_id("stPopoverBody")
     expect(body).to_be_visible()
+    # Code blocks are drawn by a part of the app the browser loads the first time one is shown.
+    expect(body.get_by_test_id("stCode")).to_have_count(3)
     return body
 
 

@@ -471,7 +471,10 @@ def test_an_uploaded_dataset_is_used_for_that_session_only(
     wait_for_app(reader)
     expect(reader.locator("h1").first).to_have_text(example["dataset"]["title"])
     expect(sidebar(reader)).to_contain_text(version_of(EXAMPLE))
-    expect(sidebar(reader)).to_contain_text("It opens the dashboard's own dataset, not your upload")
+    expect(share_popover(reader)).to_contain_text(
+        "It opens the dashboard's own dataset, not your upload"
+    )
+    reader.keyboard.press("Escape")
     sidebar(reader).get_by_test_id("stPageLink").filter(has_text="Sources & method").click()
     wait_for_app(reader)
     assert download(reader, "Whole dataset as YAML") == EXAMPLE.read_bytes()

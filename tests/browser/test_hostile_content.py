@@ -39,6 +39,7 @@ from test_dashboard import (
     click_cell,
     expect_filters,
     matrix_cells,
+    share_popover,
     sidebar,
 )
 
@@ -163,12 +164,18 @@ def view_problems(page: Page, dialogs: list[str], name: str, width: str) -> list
     flags = xss_flags(page)
     if flags != [None] * len(flags):
         problems.append(f"a script from the data ran: window.__xss is {flags}")
-    if not page.get_by_text(SCRIPT, exact=False).count():
-        problems.append(f"the hostile text {SCRIPT!r} is not shown as text")
     overflow = horizontal_overflow(page)
     if overflow:
         problems.append(f"{overflow} px wider than the screen")
     screenshot(page, f"hostile-{name}-{width}.png")
+    # The view's citations name the dataset's (hostile) title: text too, like the rest. (An
+    # open dialog leaves the sidebar inert.)
+    dialog_open = page.get_by_role("dialog").count() > 0
+    if not dialog_open and not share_popover(page).get_by_text(SCRIPT, exact=False).count():
+        problems.append(f"the citations do not show {SCRIPT!r} as text")
+    if not page.get_by_text(SCRIPT, exact=False).count():
+        problems.append(f"the hostile text {SCRIPT!r} is not shown as text")
+    page.keyboard.press("Escape")
     return problems
 
 
