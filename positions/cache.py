@@ -31,6 +31,7 @@ import pandas as pd
 import pyarrow as pa
 from pandas.testing import assert_frame_equal
 
+from positions.files import fsync_folder
 from positions.frames import Frames, to_frames
 from positions.load import (
     DEFAULT_MAX_BYTES,
@@ -269,13 +270,13 @@ def _write_entry(
             "tables": tables,
         }
         _write_file(temp / MANIFEST, json.dumps(manifest, indent=1).encode())
-        _fsync(temp)
+        fsync_folder(temp)
         try:
             os.replace(temp, entry)
         except OSError:  # another process put the same entry there first
             return
         temp = None
-        _fsync(folder)
+        fsync_folder(folder)
         _prune(folder, entry, manifest["data_file"])
     except Exception as exc:  # the frames are good; only the next start will be slower
         log.warning("parsed cache of %s not written (%s)", path, exc)
@@ -331,20 +332,6 @@ def _write_file(path: Path, data: Any) -> None:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
-
-
-def _fsync(folder: Path) -> None:
-    """Make a folder's entries (a new file, a rename) durable; not every system can."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
 
 
 def _remove(entry: Path) -> None:

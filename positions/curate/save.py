@@ -26,6 +26,7 @@ import yaml
 from positions.curate.working import EDITABLE, WorkingCopy
 from positions.dump import dataset_yaml, record_yaml
 from positions.errors import DatasetError, Problem
+from positions.files import fsync_folder
 from positions.load import check_quotes_against_texts, load_dataset_bytes
 from positions.workbook import WorkbookWriteError, workbook_bytes
 
@@ -214,17 +215,7 @@ def file_text(working: WorkingCopy, name: str, folder: Path) -> FileText:
         return FileText(spliced, True)
     schema = _schema_of(working.text)
     text = dataset_yaml(working.dataset, schema=schema)
-    try:
-        loaded = _load(text, name, folder)
-    except DatasetError as error:
-        raise SaveRefused(
-            f"Nothing was written: the working copy has {len(error.problems)} problem"
-            f"{'s' if len(error.problems) != 1 else ''}. Fix or undo the records named, then "
-            "save again.",
-            error.problems,
-        ) from None
-    if loaded != working.dataset:  # pragma: no cover - dataset_yaml is tested to round-trip
-        raise SaveRefused("Nothing was written: the file would not load back as the working copy.")
+    _refuse_unless_loads_to(text.encode("utf-8"), working, name, folder)
     reason = (
         "The file's comments and layout could not be kept: its records are laid out in a way "
         "the splice cannot follow (such as a section written as one list on a line), so the "
@@ -236,9 +227,17 @@ def file_text(working: WorkingCopy, name: str, folder: Path) -> FileText:
 def _workbook_file(working: WorkingCopy, name: str, folder: Path) -> FileText:
     try:
         data = workbook_bytes(working.dataset)
-        loaded = _load_bytes(data, name, folder)
     except WorkbookWriteError as error:
         raise SaveRefused(f"Nothing was written: {error}") from None
+    _refuse_unless_loads_to(data, working, name, folder)
+    return FileText("", True, workbook=data)
+
+
+def _refuse_unless_loads_to(data: bytes, working: WorkingCopy, name: str, folder: Path) -> None:
+    """`SaveRefused` unless `data` loads, quotes checked against the texts, to exactly the
+    working copy."""
+    try:
+        loaded = _load_bytes(data, name, folder)
     except DatasetError as error:
         raise SaveRefused(
             f"Nothing was written: the working copy has {len(error.problems)} problem"
@@ -246,9 +245,8 @@ def _workbook_file(working: WorkingCopy, name: str, folder: Path) -> FileText:
             "save again.",
             error.problems,
         ) from None
-    if loaded != working.dataset:  # pragma: no cover - workbooks are tested to round-trip
+    if loaded != working.dataset:  # pragma: no cover - both writers are tested to round-trip
         raise SaveRefused("Nothing was written: the file would not load back as the working copy.")
-    return FileText("", True, workbook=data)
 
 
 def _loads_to(text: str, working: WorkingCopy, name: str, folder: Path) -> bool:
@@ -309,7 +307,7 @@ def save(working: WorkingCopy, path: str | Path, now: dt.datetime | None = None)
         _refuse_if_changed(_read(path), working, path)
         os.replace(temporary, path)
         temporary = None
-        _fsync_folder(path.parent)
+        fsync_folder(path.parent)
     except OSError as exc:
         raise SaveRefused(
             f"Nothing was written to {path}: {exc.strerror}. The backup {backup} was kept. Check "
@@ -361,16 +359,3 @@ def _write_new(path: Path, data: bytes) -> None:
         out.write(data)
         out.flush()
         os.fsync(out.fileno())
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
