@@ -5,9 +5,12 @@ the same page view and the same chart as the run before. `remember(owner, key, m
 `make()`'s result with `owner` (the loaded frames, a view model, a chart): it lives as long as
 the owner does, so an edited file or a dropped upload takes its results with it, and nothing
 computed from one dataset is ever served for another. Each owner keeps a bounded number of
-results and a bounded number of bytes, the least recently used going first: at 300,000
-positions a filtered view is a copy of most of the positions table, and a reader's memory
-matters more than a rerun's milliseconds.
+results and a bounded number of bytes, the least recently used going first. The bytes are what
+keeping the results costs beyond the owner: a table's buffers that the owner holds anyway (an
+unfiltered view of the frames) cost nothing, and a buffer several results share (a filtered view
+and the page views made from it) is counted once. The budget grows with the dataset (a share of
+the owner's own size), so that one filtered view of a large dataset and its pages can be kept:
+all sessions share them, rather than each rerun of each session making its own copy.
 
 Results must be treated as read-only, as the frames already are: every function that narrows
 or annotates a frame returns a new one.
@@ -23,12 +26,14 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 
 T = TypeVar("T")
 
 MAX_ENTRIES = 48  # results kept per owner
-MAX_BYTES = 48_000_000  # and their size, all together, per owner
+MAX_BYTES = 48_000_000  # and their size, all together, per owner, or
+OWNER_SHARE = 1.25  # this share of what the owner holds itself, when that is more
 
 
 class Memo:
@@ -38,41 +43,50 @@ class Memo:
         self.max_entries = max_entries
         self.max_bytes = max_bytes
         self._lock = threading.Lock()
-        # id(owner) -> key -> (result, its size); an owner's entry goes when the owner does.
-        self._kept: dict[int, OrderedDict[Hashable, tuple[Any, int]]] = {}
+        # id(owner) -> what is kept for it; an owner's entry goes when the owner does.
+        self._kept: dict[int, _Kept] = {}
 
     def remember(self, owner: object, key: Hashable, make: Callable[[], T]) -> T:
         """`make()`, or the result it gave last time for this owner and key."""
-        ident = id(owner)
+        kept = self._kept_for(owner)
+        if kept is None:  # an owner that cannot say when it is gone keeps nothing
+            return make()
         with self._lock:
-            entries = self._kept.get(ident)
-            if entries is not None and key in entries:
-                entries.move_to_end(key)
-                return entries[key][0]
+            if key in kept.results:
+                kept.results.move_to_end(key)
+                return kept.results[key][0]
         # Computed outside the lock: two sessions asking at once both compute, neither waits.
         result = make()
-        size = approx_bytes(result)
-        if size > self.max_bytes:
+        weight = _weigh(result, kept.owned)
+        budget = max(self.max_bytes, int(OWNER_SHARE * kept.owner_bytes))
+        if weight.bytes > budget:
             return result  # too big to keep: the next rerun computes it again
         with self._lock:
-            entries = self._kept.get(ident)
-            if entries is None:
-                try:
-                    weakref.finalize(owner, self._forget, ident)
-                except TypeError:  # an owner that cannot say when it is gone keeps nothing
-                    return result
-                entries = self._kept[ident] = OrderedDict()
-            entries[key] = (result, size)
-            total = sum(kept_size for _, kept_size in entries.values())
-            while len(entries) > self.max_entries or total > self.max_bytes:
-                _, (_, dropped) = entries.popitem(last=False)
-                total -= dropped
+            kept.results[key] = (result, weight)
+            while len(kept.results) > self.max_entries or kept.cost() > budget:
+                kept.results.popitem(last=False)
         return result
 
     def kept(self, owner: object) -> int:
         """How many results are kept for `owner` (for tests)."""
         with self._lock:
-            return len(self._kept.get(id(owner), ()))
+            kept = self._kept.get(id(owner))
+            return len(kept.results) if kept else 0
+
+    def _kept_for(self, owner: object) -> _Kept | None:
+        ident = id(owner)
+        kept = self._kept.get(ident)
+        if kept is not None:
+            return kept
+        try:
+            weakref.finalize(owner, self._forget, ident)
+        except TypeError:
+            return None
+        # What the owner holds anyway (a dataset's frames): a result that shares it (a view
+        # with no filter, the texts) costs nothing more for it.
+        own = _weigh(owner, frozenset())
+        kept = _Kept(OrderedDict(), frozenset(own.buffers), own.bytes)
+        return self._kept.setdefault(ident, kept)
 
     def _forget(self, ident: int) -> None:
         # No lock: this runs when the garbage collector frees an owner, which can happen in
@@ -81,33 +95,115 @@ class Memo:
         self._kept.pop(ident, None)
 
 
-def approx_bytes(value: object, depth: int = 4) -> int:
-    """About how much memory `value` holds: its tables' own buffers, its texts and containers,
-    a few levels deep (the tables dominate, and their buffers are counted exactly)."""
-    if isinstance(value, pd.DataFrame):
-        return int(value.memory_usage(index=True, deep=False).sum())
-    if isinstance(value, pd.Series):
-        return int(value.memory_usage(index=True, deep=False))
-    if isinstance(value, str | bytes):
-        return sys.getsizeof(value)
-    if depth == 0:
-        return sys.getsizeof(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        parts: Any = (getattr(value, f.name) for f in dataclasses.fields(value))
-    elif isinstance(value, dict):
-        parts = (part for pair in value.items() for part in pair)
-    elif isinstance(value, list | tuple | set | frozenset):
-        items = list(value) if isinstance(value, set | frozenset) else value
-        if len(items) > _SAMPLE:  # a long list of like items: weigh a sample, scale it up
-            sample = sum(approx_bytes(item, depth - 1) for item in items[:_SAMPLE])
-            return sys.getsizeof(value) + sample * len(items) // _SAMPLE
-        parts = iter(items)
-    else:
-        return sys.getsizeof(value)
-    return sys.getsizeof(value) + sum(approx_bytes(part, depth - 1) for part in parts)
+@dataclasses.dataclass(frozen=True)
+class _Weight:
+    objects: int  # the bytes of its own Python objects
+    buffers: dict[int, int]  # its tables' buffers not held by the owner: address -> size
+
+    @property
+    def bytes(self) -> int:
+        return self.objects + sum(self.buffers.values())
+
+
+@dataclasses.dataclass
+class _Kept:
+    results: OrderedDict[Hashable, tuple[Any, _Weight]]  # key -> (result, its weight)
+    owned: frozenset[int]  # the addresses of the buffers the owner holds itself
+    owner_bytes: int  # and their size
+
+    def cost(self) -> int:
+        """What the kept results hold beyond the owner, a buffer shared by several (a view and
+        the page views made from it) counted once."""
+        buffers: dict[int, int] = {}
+        objects = 0
+        for _, weight in self.results.values():
+            buffers.update(weight.buffers)
+            objects += weight.objects
+        return objects + sum(buffers.values())
+
+
+def approx_bytes(value: object, shared: frozenset[int] = frozenset()) -> int:
+    """About how much memory keeping `value` holds on to: the buffers of its tables (each counted
+    once, however many tables share it, and a view as the whole array it keeps alive), and its
+    texts and containers a few levels deep. Buffers whose address is in `shared` are held by
+    the owner anyway and are not counted (see `buffer_addresses`)."""
+    return _weigh(value, shared).bytes
+
+
+def _weigh(value: object, shared: frozenset[int]) -> _Weight:
+    weigher = _Weigher()
+    objects = weigher.walk(value, 4)
+    buffers = {a: size for a, size in weigher.buffers.items() if a not in shared}
+    return _Weight(objects, buffers)
+
+
+def buffer_addresses(value: object) -> frozenset[int]:
+    """The addresses of the buffers behind `value`'s tables (a dataset's frames, say)."""
+    weigher = _Weigher()
+    weigher.walk(value, 4)
+    return frozenset(weigher.buffers)
+
+
+class _Weigher:
+    """Walks a value, collecting its tables' buffers (address: size) and sizing the rest."""
+
+    def __init__(self) -> None:
+        self.buffers: dict[int, int] = {}
+        self.seen: set[int] = set()
+
+    def walk(self, value: object, depth: int) -> int:
+        if id(value) in self.seen:
+            return 0
+        self.seen.add(id(value))
+        # Not sys.getsizeof for tables: pandas answers with every value's size, shared or not.
+        if isinstance(value, pd.DataFrame):
+            for _, column in value.items():
+                self._array(column.array)
+            return _TABLE_OVERHEAD
+        if isinstance(value, pd.Series):
+            self._array(value.array)
+            return _TABLE_OVERHEAD
+        if isinstance(value, str | bytes) or depth == 0:
+            return sys.getsizeof(value)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            parts: list[Any] = [getattr(value, f.name) for f in dataclasses.fields(value)]
+        elif isinstance(value, dict):
+            parts = [part for pair in value.items() for part in pair]
+        elif isinstance(value, list | tuple | set | frozenset):
+            parts = list(value)
+        else:
+            return sys.getsizeof(value)
+        size = sys.getsizeof(value)
+        if len(parts) > _SAMPLE:  # a long list of like items: weigh a sample, scale it up
+            sample = sum(self.walk(part, depth - 1) for part in parts[:_SAMPLE])
+            return size + sample * len(parts) // _SAMPLE
+        return size + sum(self.walk(part, depth - 1) for part in parts)
+
+    def _array(self, array: Any) -> None:
+        if hasattr(array, "__arrow_array__"):  # Arrow-backed: its buffers, slices included
+            chunked = array.__arrow_array__()
+            for chunk in getattr(chunked, "chunks", [chunked]):
+                for buffer in chunk.buffers():
+                    if buffer is not None:
+                        self.buffers[buffer.address] = buffer.size
+            return
+        try:
+            values = np.asarray(array)
+        except (TypeError, ValueError):  # pragma: no cover - every pandas array converts
+            self.buffers[id(array)] = int(getattr(array, "nbytes", 0))
+            return
+        root = values
+        while isinstance(root.base, np.ndarray):  # a view keeps its whole base alive
+            root = root.base
+        self.buffers[root.__array_interface__["data"][0]] = root.nbytes
+        if values.dtype == object and len(values):  # and the Python objects it points to
+            sample = values[:_SAMPLE]
+            each = sum(sys.getsizeof(item) for item in sample) / len(sample)
+            self.buffers[id(values) ^ 1] = int(each * len(values))
 
 
 _SAMPLE = 200
+_TABLE_OVERHEAD = 1_000  # a table's own objects (index, block manager), beside its buffers
 
 
 _MEMO = Memo()

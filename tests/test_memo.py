@@ -3,14 +3,17 @@ their owner, and never a deadlock when the garbage collector frees an owner mid-
 
 from __future__ import annotations
 
+import dataclasses
 import gc
+import sys
 import threading
 
+import numpy as np
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from positions.memo import Memo, approx_bytes
+from positions.memo import Memo, approx_bytes, buffer_addresses
 from tests.conftest import ROOT
 
 
@@ -47,21 +50,54 @@ def test_the_least_recently_used_go_first_past_the_count() -> None:
     memo.remember(owner, "b", lambda: "B")
     memo.remember(owner, "a", lambda: "not computed again")  # a is now the most recent
     memo.remember(owner, "c", lambda: "C")
-    assert list(memo._kept[id(owner)]) == ["a", "c"]
+    assert list(memo._kept[id(owner)].results) == ["a", "c"]
 
 
 def test_results_are_bounded_in_bytes_and_one_too_big_is_not_kept() -> None:
-    table = pd.DataFrame({"x": range(1000)})  # 8,000 bytes of values, 132 with the index
+    table = pd.DataFrame({"x": range(1000)})  # 8,000 bytes of values
     size = approx_bytes(table)
-    assert size == int(table.memory_usage(index=True, deep=False).sum())
+    assert size == 8000 + 1000  # its values, and the table's own objects
     memo, owner = Memo(max_bytes=size * 2), Owner()
     memo.remember(owner, "a", lambda: table)
     memo.remember(owner, "b", lambda: table.copy())
     memo.remember(owner, "c", lambda: table.copy())
-    assert list(memo._kept[id(owner)]) == ["b", "c"]
+    assert list(memo._kept[id(owner)].results) == ["b", "c"]
     big = pd.DataFrame({"x": range(3000)})
     assert memo.remember(owner, "big", lambda: big) is big
-    assert "big" not in memo._kept[id(owner)]
+    assert "big" not in memo._kept[id(owner)].results
+
+
+def test_a_buffer_is_counted_once_and_not_at_all_when_the_owner_holds_it() -> None:
+    table = pd.DataFrame({"x": range(1000), "y": ["some text"] * 1000})
+    alone = approx_bytes(table)
+    # Two tables over the same buffers (a column selection, a reset index) cost one.
+    both = (table, table[["x", "y"]], table.reset_index(drop=True))
+    assert approx_bytes(both) < alone + 2 * 1000 + 100  # two more tables' own objects
+    # A view keeps its whole base alive: it costs the base.
+    base = np.arange(1000, dtype="int64")
+    assert approx_bytes(pd.Series(base[:10], copy=False)) >= 8000
+    # What the owner holds anyway costs nothing more.
+    assert approx_bytes(table, buffer_addresses(table)) == 1000  # the table's own objects
+
+
+def test_results_sharing_buffers_cost_them_once_and_the_budget_grows_with_the_owner() -> None:
+    view = pd.DataFrame({"x": range(1000)})  # 9,000 bytes with its own objects
+    page = {"cells": view[["x"]], "title": "t"}  # made from the view: the same buffer
+    memo, owner = Memo(max_bytes=12_000), Owner()
+    memo.remember(owner, "view", lambda: view)
+    memo.remember(owner, "page", lambda: page)
+    assert list(memo._kept[id(owner)].results) == ["view", "page"]  # 2 x 9,000 would not fit
+
+    @dataclasses.dataclass
+    class Frames:  # an owner holding about 20,000 bytes of its own: the budget is 1.25 times
+        table: pd.DataFrame
+
+    memo, frames = Memo(max_bytes=1_000), Frames(pd.DataFrame({"x": range(2500)}))
+    memo.remember(frames, "a", lambda: pd.DataFrame({"x": range(2000)}))
+    memo.remember(frames, "b", lambda: pd.DataFrame({"x": range(800)}))
+    assert list(memo._kept[id(frames)].results) == ["a", "b"]
+    memo.remember(frames, "c", lambda: pd.DataFrame({"x": range(2000)}))
+    assert list(memo._kept[id(frames)].results) == ["b", "c"]
 
 
 def test_an_owner_that_cannot_be_watched_keeps_nothing() -> None:
@@ -90,10 +126,11 @@ def test_an_owner_freed_while_the_memo_is_busy_does_not_deadlock() -> None:
 
 
 def test_a_long_list_is_weighed_by_a_sample() -> None:
-    items = ["x" * 100] * 10_000
+    items = [f"{i:0100d}" for i in range(10_000)]  # distinct texts of 100 characters
     assert approx_bytes(items) == pytest.approx(
-        len(items) * approx_bytes("x" * 100) + approx_bytes([]), rel=0.1
+        len(items) * sys.getsizeof(items[0]) + sys.getsizeof(items), rel=0.1
     )
+    assert approx_bytes([items[0]] * 10_000) < approx_bytes(items) / 10  # one text, many times
 
 
 def test_a_rerun_with_the_same_filters_does_not_build_the_page_again(monkeypatch) -> None:
