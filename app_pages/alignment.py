@@ -62,8 +62,11 @@ st.subheader("Two actors side by side")
 columns = st.columns(2)
 columns[0].selectbox("Actor", actor_a.options, format_func=actor_a.label, key="a")
 columns[1].selectbox("Compared with", actor_b.options, format_func=actor_b.label, key="b")
-compared = comparison(
-    aligned, app_state.page_value(actor_a), app_state.page_value(actor_b), frames.texts
+first_id, second_id = app_state.page_value(actor_a), app_state.page_value(actor_b)
+compared = app_state.once(
+    aligned,
+    ("comparison", first_id, second_id),
+    lambda: comparison(aligned, first_id, second_id, frames.texts),
 )
 if compared is None:
     st.info("Choose two actors, or click a cell of the matrix.", icon=":material/touch_app:")
@@ -94,18 +97,21 @@ inside = app_state.url_param("inside", roots, roots[0] if roots else "", lambda 
 if roots:
     st.selectbox("Actor", inside.options, format_func=inside.label, key="inside")
     parent = app_state.page_value(inside)
-    splits, more = splits_inside(aligned, frames, parent)
+    splits, more = app_state.once(
+        aligned, ("splits", parent), lambda: splits_inside(aligned, frames, parent)
+    )
     if not splits:
         st.info(f"No split inside {esc(names[parent])} in this view.", icon=":material/info:")
     app_state.more_caption(more)
     for split in splits:
-        with st.container(border=True):
-            st.markdown(f"**{esc(split.topic_name)}**")
-            for member in split.members:
-                dated = f" ({member.date_text})" if member.date_text else ""
-                st.markdown(
-                    f"- {esc(member.actor_name)}: **{member.stance_label}**{dated}, "
-                    f"“{esc(member.quote)}”"
-                )
+        # One block a topic, its members a list: hundreds of elements otherwise, on a big view.
+        lines = [f"**{esc(split.topic_name)}**", ""]
+        for member in split.members:
+            dated = f" ({member.date_text})" if member.date_text else ""
+            lines.append(
+                f"- {esc(member.actor_name)}: **{member.stance_label}**{dated}, "
+                f"“{esc(member.quote)}”"
+            )
+        st.container(border=True).markdown("\n".join(lines))
 
 app_state.bind_page_params([actor_a, actor_b, inside])

@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import sys
 import threading
+import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -39,9 +40,15 @@ OWNER_SHARE = 1.25  # this share of what the owner holds itself, when that is mo
 class Memo:
     """Results kept per owner, for as long as the owner lives."""
 
-    def __init__(self, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
+    def __init__(
+        self,
+        max_entries: int = MAX_ENTRIES,
+        max_bytes: int = MAX_BYTES,
+        clock: Callable[[], float] = time.perf_counter,
+    ) -> None:
         self.max_entries = max_entries
         self.max_bytes = max_bytes
+        self.clock = clock
         self._lock = threading.Lock()
         # id(owner) -> what is kept for it; an owner's entry goes when the owner does.
         self._kept: dict[int, _Kept] = {}
@@ -56,15 +63,18 @@ class Memo:
                 kept.results.move_to_end(key)
                 return kept.results[key][0]
         # Computed outside the lock: two sessions asking at once both compute, neither waits.
+        started = self.clock()
         result = make()
-        weight = _weigh(result, kept.owned)
+        weight = _weigh(result, kept.owned, self.clock() - started)
         budget = max(self.max_bytes, int(OWNER_SHARE * kept.owner_bytes))
         if weight.bytes > budget:
             return result  # too big to keep: the next rerun computes it again
         with self._lock:
             kept.results[key] = (result, weight)
-            while len(kept.results) > self.max_entries or kept.cost() > budget:
+            while len(kept.results) > self.max_entries:
                 kept.results.popitem(last=False)
+            if kept.cost() > budget:
+                kept.make_room(budget)
         return result
 
     def kept(self, owner: object) -> int:
@@ -99,10 +109,16 @@ class Memo:
 class _Weight:
     objects: int  # the bytes of its own Python objects
     buffers: dict[int, int]  # its tables' buffers not held by the owner: address -> size
+    seconds: float = 0.0  # how long it took to compute
 
     @property
     def bytes(self) -> int:
         return self.objects + sum(self.buffers.values())
+
+    @property
+    def worth(self) -> float:
+        """Seconds of computing saved per byte kept."""
+        return self.seconds / max(self.bytes, 1)
 
 
 @dataclasses.dataclass
@@ -121,6 +137,17 @@ class _Kept:
             objects += weight.objects
         return objects + sum(buffers.values())
 
+    def make_room(self, budget: int) -> None:
+        """Drop results until the rest fit `budget`: those that save the least computing per
+        byte first, the least recently used among equals. A large filtered view that takes
+        milliseconds to make goes before a page view that took a second, so that the two do
+        not push each other out on every rerun."""
+        recency = {key: i for i, key in enumerate(self.results)}
+        for key in sorted(self.results, key=lambda k: (self.results[k][1].worth, recency[k])):
+            if self.cost() <= budget:
+                break
+            del self.results[key]
+
 
 def approx_bytes(value: object, shared: frozenset[int] = frozenset()) -> int:
     """About how much memory keeping `value` holds on to: the buffers of its tables (each counted
@@ -130,11 +157,11 @@ def approx_bytes(value: object, shared: frozenset[int] = frozenset()) -> int:
     return _weigh(value, shared).bytes
 
 
-def _weigh(value: object, shared: frozenset[int]) -> _Weight:
+def _weigh(value: object, shared: frozenset[int], seconds: float = 0.0) -> _Weight:
     weigher = _Weigher()
     objects = weigher.walk(value, 4)
     buffers = {a: size for a, size in weigher.buffers.items() if a not in shared}
-    return _Weight(objects, buffers)
+    return _Weight(objects, buffers, seconds)
 
 
 def buffer_addresses(value: object) -> frozenset[int]:

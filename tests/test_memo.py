@@ -21,6 +21,25 @@ class Owner:
     """Something results are computed from (the frames, a view model)."""
 
 
+def still_clock() -> float:
+    """A clock that never moves: every result took no time, so eviction is by recency alone."""
+    return 0.0
+
+
+class Clock:
+    """A clock that moves only when told: a result takes as long as its `make` says."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def taking(self, seconds: float, result: object) -> object:
+        self.now += seconds
+        return result
+
+
 def test_the_same_key_gives_the_same_result_without_computing_again() -> None:
     memo, owner, calls = Memo(), Owner(), []
 
@@ -57,7 +76,7 @@ def test_results_are_bounded_in_bytes_and_one_too_big_is_not_kept() -> None:
     table = pd.DataFrame({"x": range(1000)})  # 8,000 bytes of values
     size = approx_bytes(table)
     assert size == 8000 + 1000  # its values, and the table's own objects
-    memo, owner = Memo(max_bytes=size * 2), Owner()
+    memo, owner = Memo(max_bytes=size * 2, clock=still_clock), Owner()
     memo.remember(owner, "a", lambda: table)
     memo.remember(owner, "b", lambda: table.copy())
     memo.remember(owner, "c", lambda: table.copy())
@@ -83,7 +102,7 @@ def test_a_buffer_is_counted_once_and_not_at_all_when_the_owner_holds_it() -> No
 def test_results_sharing_buffers_cost_them_once_and_the_budget_grows_with_the_owner() -> None:
     view = pd.DataFrame({"x": range(1000)})  # 9,000 bytes with its own objects
     page = {"cells": view[["x"]], "title": "t"}  # made from the view: the same buffer
-    memo, owner = Memo(max_bytes=12_000), Owner()
+    memo, owner = Memo(max_bytes=12_000, clock=still_clock), Owner()
     memo.remember(owner, "view", lambda: view)
     memo.remember(owner, "page", lambda: page)
     assert list(memo._kept[id(owner)].results) == ["view", "page"]  # 2 x 9,000 would not fit
@@ -92,12 +111,25 @@ def test_results_sharing_buffers_cost_them_once_and_the_budget_grows_with_the_ow
     class Frames:  # an owner holding about 20,000 bytes of its own: the budget is 1.25 times
         table: pd.DataFrame
 
-    memo, frames = Memo(max_bytes=1_000), Frames(pd.DataFrame({"x": range(2500)}))
+    frames = Frames(pd.DataFrame({"x": range(2500)}))
+    memo = Memo(max_bytes=1_000, clock=still_clock)
     memo.remember(frames, "a", lambda: pd.DataFrame({"x": range(2000)}))
     memo.remember(frames, "b", lambda: pd.DataFrame({"x": range(800)}))
     assert list(memo._kept[id(frames)].results) == ["a", "b"]
     memo.remember(frames, "c", lambda: pd.DataFrame({"x": range(2000)}))
     assert list(memo._kept[id(frames)].results) == ["b", "c"]
+
+
+def test_what_saves_the_least_computing_per_byte_goes_first() -> None:
+    clock = Clock()
+    view = pd.DataFrame({"x": range(1000)})  # 9,000 bytes, made in 10 ms
+    page = pd.DataFrame({"y": range(1000)})  # 9,000 bytes of its own, made in 1 s
+    memo, owner = Memo(max_bytes=12_000, clock=clock), Owner()
+    memo.remember(owner, "page", lambda: clock.taking(1.0, page))
+    memo.remember(owner, "view", lambda: clock.taking(0.01, view))
+    # Both do not fit: the view, newer but cheap to make again, is not kept; the page stays.
+    assert list(memo._kept[id(owner)].results) == ["page"]
+    assert memo.remember(owner, "page", lambda: "not computed again") is page
 
 
 def test_an_owner_that_cannot_be_watched_keeps_nothing() -> None:
