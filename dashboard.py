@@ -55,7 +55,15 @@ params = app_state.global_params(frames)
 notices = app_state.link_notices(app_state.sync_from_url(params, scope="global"))
 app_state.keep_known_values(params)
 
-with st.sidebar:
+# The sidebar's places, in reading order. Its widgets are drawn after the page: their values are
+# in the session already (the filters above were read from it), and the page's chart, sent first,
+# reaches the browser sooner (BENCHMARKS.md, figure c).
+filters_box = st.sidebar.container()
+upload_box = st.sidebar.container()
+share_box = st.sidebar.container()
+page.run()
+
+with filters_box:
     st.subheader("Filter the view")
     for notice in notices:
         st.warning(notice, icon=":material/link_off:")
@@ -117,10 +125,8 @@ with nav:
         st.page_link(target, query_params=query or None)
     st.divider()
 
-with st.sidebar:
+with upload_box:
     app_state.upload_panel()
-share_box = st.sidebar.container()
-page.run()
 
 # After the page ran, so that the link also holds the page's own settings (ordering, selection).
 # In a popover, whose content the browser draws only when it is opened: drawn in the sidebar, the

@@ -30,7 +30,8 @@ from helpers import (
 )
 from playwright.sync_api import Locator, Page, expect
 
-from positions import load_dataset_bytes
+from positions import load_dataset, load_dataset_bytes
+from positions.workbook import write_workbook
 
 SMALL = PROJECT_ROOT / "tests" / "fixtures" / "small.yaml"
 DASHBOARD = PROJECT_ROOT / "dashboard.py"
@@ -242,3 +243,54 @@ def test_editing_and_removing_at_both_widths(
         main(page).get_by_role("button", name="Keep it").click()
         wait_for_app(page)
         expect(main(page)).to_contain_text("No changes yet")
+
+
+def test_a_record_coded_on_a_workbook_is_saved_to_the_workbook(
+    start_streamlit_server: Callable[..., StreamlitServer],
+    page_factory: Callable[..., Page],
+    tmp_path: Path,
+) -> None:
+    # A curator who never opens a YAML file: the dataset is a workbook from the start.
+    book = tmp_path / "small.xlsx"  # its texts/ are copied beside it by tests/conftest.py
+    write_workbook(load_dataset(SMALL), book)
+    before = load_dataset(book)
+    server = start_streamlit_server(DASHBOARD, extra_args=curate_args(book))
+    page = page_factory(DESKTOP_VIEWPORT)
+    goto(page, server.url, "curate")
+    expect(main(page)).to_contain_text("No changes yet: the working copy is small.xlsx as loaded.")
+    choose(page, "Sentence", "criticised by members", re.compile("^6 · The waiver"))
+    type_into(page, "Quote: the source's own words, exactly", QUOTE)
+    choose(page, "Actor", "North parl", "North parliament · legislature")
+    choose(page, "Topic", "The pipeline", "The pipeline · Energy")
+    main(page).get_by_role("radiogroup", name="Stance").get_by_text("Oppose", exact=True).click()
+    wait_for_app(page)
+    main(page).get_by_role("button", name="Add to the working copy").click()
+    wait_for_app(page)
+    expect(main(page)).to_contain_text("1 added since small.xlsx was loaded; not saved")
+
+    # The working copy as a workbook holds the record; the file is not written yet.
+    button = main(page).get_by_test_id("stDownloadButton").filter(has_text="as a workbook")
+    with page.expect_download() as info:
+        button.locator("button:visible").first.click()
+    assert info.value.suggested_filename == "small.xlsx"
+    downloaded = load_dataset_bytes(Path(info.value.path()).read_bytes(), "download.xlsx")
+    added = downloaded.positions[-1]
+    assert (added.actor, added.topic, added.stance, added.quote) == (
+        "parliament",
+        "pipeline",
+        "oppose",
+        QUOTE,
+    )
+    assert load_dataset(book) == before
+
+    main(page).get_by_role("button", name="Save to small.xlsx").click()
+    wait_for_app(page)
+    main(page).get_by_role("button", name="Yes, save to the file").click()
+    wait_for_app(page)
+    (backup,) = (book.parent / ".curate" / "backups").iterdir()
+    expect(main(page)).to_contain_text(
+        f"The file as it was is kept as .curate/backups/{backup.name} beside it."
+    )
+    shoot(page, "saved-workbook", 1280)
+    assert load_dataset_bytes(backup.read_bytes(), "backup.xlsx") == before
+    assert load_dataset(book) == downloaded
