@@ -66,7 +66,7 @@ first_id, second_id = app_state.page_value(actor_a), app_state.page_value(actor_
 compared = app_state.once(
     aligned,
     ("comparison", first_id, second_id),
-    lambda: comparison(aligned, first_id, second_id, frames.texts),
+    lambda: comparison(aligned, view, first_id, second_id, frames.texts),
 )
 if compared is None:
     st.info("Choose two actors, or click a cell of the matrix.", icon=":material/touch_app:")
@@ -98,7 +98,7 @@ if roots:
     st.selectbox("Actor", inside.options, format_func=inside.label, key="inside")
     parent = app_state.page_value(inside)
     splits, more = app_state.once(
-        aligned, ("splits", parent), lambda: splits_inside(aligned, frames, parent)
+        aligned, ("splits", parent), lambda: splits_inside(aligned, view, frames, parent)
     )
     if not splits:
         st.info(f"No split inside {esc(names[parent])} in this view.", icon=":material/info:")

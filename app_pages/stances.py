@@ -120,7 +120,7 @@ else:
     if clicked and clicked != st.session_state.get("_clicked"):
         st.session_state["_clicked"] = clicked
         st.session_state["cell"] = clicked if clicked in stances.cell_ids else ""
-    chosen = cell_evidence(stances, app_state.page_value(picked_cell))
+    chosen = cell_evidence(stances, view, app_state.page_value(picked_cell))
     st.subheader("Evidence")
     if chosen is None:
         st.info(

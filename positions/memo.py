@@ -8,9 +8,10 @@ computed from one dataset is ever served for another. Each owner keeps a bounded
 results and a bounded number of bytes, the least recently used going first. The bytes are what
 keeping the results costs beyond the owner: a table's buffers that the owner holds anyway (an
 unfiltered view of the frames) cost nothing, and a buffer several results share (a filtered view
-and the page views made from it) is counted once. The budget grows with the dataset (a share of
-the owner's own size), so that one filtered view of a large dataset and its pages can be kept:
-all sessions share them, rather than each rerun of each session making its own copy.
+and the page views made from it) is counted once. The budget grows with the dataset (half the
+owner's own size); page views hold no copy of the records they were made from (the page passes
+the filtered view to what needs them), so they stay small enough to keep even at 300,000
+positions, where a filtered view itself is too big to keep and is made again on each rerun.
 
 Results must be treated as read-only, as the frames already are: every function that narrows
 or annotates a frame returns a new one.
@@ -34,7 +35,7 @@ T = TypeVar("T")
 
 MAX_ENTRIES = 48  # results kept per owner
 MAX_BYTES = 48_000_000  # and their size, all together, per owner, or
-OWNER_SHARE = 1.25  # this share of what the owner holds itself, when that is more
+OWNER_SHARE = 0.5  # this share of what the owner holds itself, when that is more
 
 
 class Memo:

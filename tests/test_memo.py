@@ -108,15 +108,15 @@ def test_results_sharing_buffers_cost_them_once_and_the_budget_grows_with_the_ow
     assert list(memo._kept[id(owner)].results) == ["view", "page"]  # 2 x 9,000 would not fit
 
     @dataclasses.dataclass
-    class Frames:  # an owner holding about 20,000 bytes of its own: the budget is 1.25 times
+    class Frames:  # an owner holding about 40,000 bytes of its own: the budget is half that
         table: pd.DataFrame
 
-    frames = Frames(pd.DataFrame({"x": range(2500)}))
+    frames = Frames(pd.DataFrame({"x": range(5000)}))
     memo = Memo(max_bytes=1_000, clock=still_clock)
-    memo.remember(frames, "a", lambda: pd.DataFrame({"x": range(2000)}))
-    memo.remember(frames, "b", lambda: pd.DataFrame({"x": range(800)}))
+    memo.remember(frames, "a", lambda: pd.DataFrame({"x": range(1500)}))  # 13,000 bytes
+    memo.remember(frames, "b", lambda: pd.DataFrame({"x": range(600)}))  # 5,800 bytes
     assert list(memo._kept[id(frames)].results) == ["a", "b"]
-    memo.remember(frames, "c", lambda: pd.DataFrame({"x": range(2000)}))
+    memo.remember(frames, "c", lambda: pd.DataFrame({"x": range(1500)}))
     assert list(memo._kept[id(frames)].results) == ["b", "c"]
 
 

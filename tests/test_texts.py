@@ -150,7 +150,7 @@ def test_a_quote_stands_in_its_sentence_and_paragraph(small):
 def test_the_cells_evidence_carries_its_context(small):
     view = apply_filters(small, Filters(as_of=str(small.info.as_of)))
     stances = build_stances(small, view, StancesSettings())
-    evidence = cell_evidence(stances, "north~pipeline")
+    evidence = cell_evidence(stances, view, "north~pipeline")
     assert evidence is not None
     (record,) = evidence.records
     assert record.context is not None

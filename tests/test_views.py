@@ -73,20 +73,20 @@ def test_stances_view_marks_changes_since_a_date(small, default_view):
 
 def test_a_cells_evidence_is_the_records_its_look_comes_from(small, default_view):
     stances = build_stances(small, default_view, StancesSettings())
-    evidence = cell_evidence(stances, "north-minister~pipeline")
+    evidence = cell_evidence(stances, default_view, "north-minister~pipeline")
     assert evidence is not None
     # The matrix counts one record; the earlier one is listed apart, not as a second record.
     assert [r.id for r in evidence.records] == ["p9"]
     assert [r.id for r in evidence.earlier] == ["p8"]
     assert evidence.label == "Lean oppose" and evidence.note == ""
     assert evidence.earlier[0].inferred and evidence.earlier[0].date_text == "1 February 2021"
-    contested = cell_evidence(stances, "north-minister~rights")
+    contested = cell_evidence(stances, default_view, "north-minister~rights")
     assert contested is not None
     assert [r.stance_label for r in contested.records] == ["Not raised", "Oppose"]
     assert contested.note == (
         "2 records for this cell; the matrix shows **Contested** because its sources disagree."
     )
-    assert cell_evidence(stances, "south~rights") is None
+    assert cell_evidence(stances, default_view, "south~rights") is None
 
 
 def test_stances_view_pages_a_big_matrix(small, default_view, monkeypatch):
@@ -108,7 +108,7 @@ def test_alignment_view(small, default_view):
     assert aligned.order == ["north", "north-minister", "parliament", "south"]
     assert aligned.roots == ["north"]
     assert aligned.scored_note.startswith("**0 of 5 pairs**")
-    compared = comparison(aligned, "north", "south", small.texts)
+    compared = comparison(aligned, default_view, "north", "south", small.texts)
     assert compared is not None
     assert compared.summary == (
         "no agreement score: 2 shared scored topics, fewer than the 3 a score needs"
@@ -125,8 +125,8 @@ def test_alignment_view(small, default_view):
     )
     assert right.quoted.words == "a constructive step indeed"
     assert right.quoted.context is not None  # the article keeps its text
-    assert comparison(aligned, "north", "atlantis") is None
-    splits, more = splits_inside(aligned, small, "north")
+    assert comparison(aligned, default_view, "north", "atlantis") is None
+    splits, more = splits_inside(aligned, default_view, small, "north")
     assert more == ""
     assert [
         (s.topic_name, [(m.actor_name, m.stance_label) for m in s.members]) for s in splits

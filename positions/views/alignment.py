@@ -82,11 +82,9 @@ class AlignmentView:
     alt: str
     roots: list[str]  # actors with others under them, for "inside one actor"
     cells: pd.DataFrame = field(repr=False)
-    counted: pd.DataFrame = field(repr=False)
 
 
 def build_alignment(frames: Frames, view: FilteredFrames) -> AlignmentView:
-    counted = view.counted()
     cells = counted_cells(view, frames.info.as_of)
     names = dict(zip(frames.actors["id"], frames.actors["name"], strict=True))
     table = alignment(cells)
@@ -123,7 +121,6 @@ def build_alignment(frames: Frames, view: FilteredFrames) -> AlignmentView:
         alt=f"Agreement matrix of {len(order)} {plural('actor', len(order))}",
         roots=[a for a in frames.actors["id"] if a in parents],
         cells=cells,
-        counted=counted,
     )
 
 
@@ -141,14 +138,13 @@ def pair_summary(pairs: pd.DataFrame, first: str, second: str) -> str:
 
 
 def _context(
-    alignment_view: AlignmentView,
+    counted: pd.DataFrame,
     texts: Mapping[str, SourceText],
     actor: str,
     topic: str,
     stance: str,
 ) -> QuoteContext | None:
     """A side's quote in its context, when the side rests on one record."""
-    counted = alignment_view.counted
     records = counted[
         (counted["actor"] == actor) & (counted["topic"] == topic) & (counted["stance"] == stance)
     ]
@@ -159,17 +155,21 @@ def _context(
 
 def comparison(
     alignment_view: AlignmentView,
+    view: FilteredFrames,
     first: str,
     second: str,
     texts: Mapping[str, SourceText] | None = None,
 ) -> Comparison | None:
     """Two actors side by side, or None unless both are actors of the view; a side resting on
-    one record has its quote in context where its source's text is in `texts`."""
+    one record has its quote in context where its source's text is in `texts`. The records come
+    from `view` (the one `alignment_view` was built from): the page view keeps none of its own,
+    so that it stays small enough to keep between reruns."""
     texts = texts or {}
     names = alignment_view.actor_names
     if first not in alignment_view.choices or second not in alignment_view.choices:
         return None
-    rows = compare_actors(alignment_view.cells, alignment_view.counted, first, second)
+    counted = view.counted()
+    rows = compare_actors(alignment_view.cells, counted, first, second)
     pair = (names[first], names[second])
     if rows.empty:
         return Comparison(pair, "", (), "")
@@ -185,7 +185,7 @@ def comparison(
                     Quoted(
                         row[f"quote_{side}"],
                         str(row[f"source_{side}"]),
-                        _context(alignment_view, texts, who, row["topic"], row[f"stance_{side}"]),
+                        _context(counted, texts, who, row["topic"], row[f"stance_{side}"]),
                     ),
                 )
                 for side, who in (("a", first), ("b", second))
@@ -198,17 +198,18 @@ def comparison(
 
 
 def splits_inside(
-    alignment_view: AlignmentView, frames: Frames, parent: str
+    alignment_view: AlignmentView, view: FilteredFrames, frames: Frames, parent: str
 ) -> tuple[tuple[SplitTopic, ...], str]:
     """The topics on which `parent` and those under it take opposite sides, each member's
-    stance with its latest quote; and how many topics are not listed."""
+    stance with its latest quote (from `view`, the one `alignment_view` was built from); and
+    how many topics are not listed."""
     splits = member_splits(alignment_view.cells, frames.actors, parent)
     if splits.empty:
         return (), ""
     topics = list(pd.unique(splits["topic"]))
     shown = set(topics[:LIST_LIMIT])
     splits = splits[splits["topic"].isin(shown)]
-    counted = alignment_view.counted
+    counted = view.counted()
     records = counted[counted["topic"].isin(shown)]
     # Each member's latest record on the topic, looked up once rather than per line.
     quotes = (

@@ -89,8 +89,6 @@ class StancesView:
     table: pd.DataFrame
     table_note: str
     table_count: str
-    # The records that decide the cells' looks, for `cell_evidence`
-    cell_records: pd.DataFrame = field(repr=False)
     texts: dict[str, SourceText] = field(repr=False, default_factory=dict)
 
 
@@ -164,23 +162,24 @@ def build_stances(frames: Frames, view: FilteredFrames, settings: StancesSetting
         table=table.reset_index(drop=True),
         table_note=table_note,
         table_count=f"{len(positions)} {plural('record', len(positions))}.",
-        cell_records=view.cell_positions if view.cell_positions is not None else positions,
         texts=frames.texts,
     )
 
 
-def cell_evidence(stances: StancesView, chosen: str) -> CellEvidence | None:
+def cell_evidence(stances: StancesView, view: FilteredFrames, chosen: str) -> CellEvidence | None:
     """The evidence of one cell of the view ('actor~topic'), or None if it has no cell.
 
     The records are those the cell shows (the same ones its tooltip counts); earlier records
-    of the cell in the view follow apart, so a change of stance can be read.
+    of the cell in the view follow apart, so a change of stance can be read. They are looked up
+    in `view` (the one `stances` was built from), which the page has at hand: the page view
+    does not keep a copy of the records, so that it stays small enough to keep between reruns.
     """
     if chosen not in stances.cell_ids:
         return None
     actor, _, topic = chosen.partition("~")
     cells = stances.cells
     match = cells[(cells["actor"] == actor) & (cells["topic"] == topic)]
-    source = stances.cell_records
+    source = view.cell_positions if view.cell_positions is not None else view.positions
     records = source[(source["actor"] == actor) & (source["topic"] == topic)]
     records = records.sort_values("date", na_position="last", kind="stable")
     if match.empty:  # a cell of another page of the matrix: its records, as they are
