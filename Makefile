@@ -6,7 +6,7 @@ SCREENSHOTS := test-artifacts/screenshots
 # Where `make run` listens: this machine only, unless asked (make run HOST=0.0.0.0 PORT=8080).
 HOST ?= 127.0.0.1
 PORT ?= 8501
-# The dataset `make curate` codes into (make curate DATA=data/my-dataset.yaml).
+# The dataset `make run` shows and `make curate` codes into (make run DATA=data/my-dataset.xlsx).
 DATA ?= data/positions.yaml
 
 .PHONY: run curate test lint format validate schema clean
@@ -24,7 +24,7 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.app-installed
 
 run: $(VENV)/.app-installed
-	$(BIN)/streamlit run dashboard.py --server.address $(HOST) --server.port $(PORT)
+	$(BIN)/streamlit run dashboard.py --server.address $(HOST) --server.port $(PORT) -- --data $(DATA)
 
 # The dashboard with its Curate page, which can write DATA (after a backup): a curator's own
 # machine only, so it listens on HOST like `make run`.

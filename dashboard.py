@@ -22,10 +22,12 @@ st.html(
     "{overflow-x:auto;overflow-y:hidden;}</style>"
 )
 
+# The curate page, which writes the data file, exists only on a curator's own server: started
+# with `-- --curate` and listening on this machine only.
+curating = curate_mode() and app_state.serves_this_machine_only()
 PAGES = [
     st.Page(entry.script, title=entry.title, icon=entry.icon, url_path=entry.url_path)
-    # The curate page exists only on a curator's own server, started with `-- --curate`.
-    for entry in page_registry.pages(curate=curate_mode())
+    for entry in page_registry.pages(curate=curating)
 ]
 home = page_registry.default_page()
 ROOT = st.Page(
@@ -38,7 +40,15 @@ st.session_state["_page_paths"] = [p.url_path for p in PAGES]
 
 loaded = app_state.load()
 nav = st.sidebar.container()
+if curate_mode() and not curating:
+    st.warning(
+        "**The Curate page is off.** It writes the data file, so it is served only to this "
+        "machine, and this server listens on every network interface. Start it with "
+        "`--server.address 127.0.0.1`, as `make curate` does.",
+        icon=":material/lock:",
+    )
 app_state.show_upload_problems()  # a refused upload, at the top of the page
+app_state.show_upload_in_use()
 if loaded.frames is None:
     app_state.show_data_error(loaded.error, loaded.path)
     with st.sidebar:
@@ -142,8 +152,8 @@ with share_box:
             )
         else:
             st.caption(
-                "Link to this view, pinned to this version of the data (copy it with the button "
-                "at its right):"
+                "Link to this view, pinned to this version of the data (select it, or copy it "
+                "with the button that shows at its right on a mouse):"
             )
         view_query = {k: v for k, v in app_state.all_query().items() if k != "v"}
         pinned_query = {**view_query, "v": [version]} if version else view_query

@@ -56,7 +56,15 @@ def passage_link(passage: Passage, settings: dict[str, list[str]]) -> str:
     return f"{passage.number}. [{esc(passage.what)}]({href}){outside}"
 
 
-if not choices:
+upload = st.session_state.get("_upload")
+if not choices and upload is not None and upload.texts_left_out:
+    st.info(
+        "Your upload's sources name their texts, but the texts stay on your computer: an "
+        "upload cannot bring them along, so they cannot be shown here. Run the dashboard on "
+        "your file with its texts beside it (`make run DATA=your-file`) to read them.",
+        icon=":material/info:",
+    )
+elif not choices:
     st.info(
         "No source of this dataset has its text kept with it: a source names one with "
         "`text_file` (see the codebook).",

@@ -16,17 +16,31 @@ def dataset_version(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:12]
 
 
-def plain_citation(info: DatasetInfo, version: str, url: str, accessed: dt.date) -> str:
-    """Title (dataset version, as of), curator, URL, date accessed."""
+def plain_citation(
+    info: DatasetInfo, version: str, url: str, accessed: dt.date, view_as_of: str | None = None
+) -> str:
+    """Title (dataset version, as of, and the view's own date where it differs), curator, URL,
+    date accessed. `view_as_of` is the date the view speaks from (ISO), or "latest"."""
     as_of_text = f", as of {date_text(info.as_of)}" if info.as_of else ""
     curator = f" {info.curated_by}." if info.curated_by else ""
     return (
-        f"{info.title} (dataset version {version}{as_of_text}).{curator} "
-        f"{url} (accessed {date_text(accessed)})"
+        f"{info.title} (dataset version {version}{as_of_text}{_view_date(info, view_as_of)})."
+        f"{curator} {url} (accessed {date_text(accessed)})"
     )
 
 
-def bibtex(info: DatasetInfo, version: str, url: str, accessed: dt.date) -> str:
+def _view_date(info: DatasetInfo, view_as_of: str | None) -> str:
+    """'; this view: …' when the view speaks from another date than the dataset's."""
+    if view_as_of is None or view_as_of == info.as_of.isoformat():
+        return ""
+    if view_as_of == "latest":
+        return "; this view: every record known, later ones included"
+    return f"; this view as of {date_text(dt.date.fromisoformat(view_as_of))}"
+
+
+def bibtex(
+    info: DatasetInfo, version: str, url: str, accessed: dt.date, view_as_of: str | None = None
+) -> str:
     """A BibTeX @misc entry for the view; braces and backslashes in text are neutralised."""
     key = re.sub(r"[^a-z0-9]+", "", (info.id or "dataset").lower())[:30] + version[:6]
     fields = {
@@ -35,7 +49,7 @@ def bibtex(info: DatasetInfo, version: str, url: str, accessed: dt.date) -> str:
         "howpublished": f"\\url{{{_url(url)}}}",
         "version": version,
         "year": str(accessed.year),
-        "note": f"Accessed {accessed.isoformat()}",
+        "note": f"Accessed {accessed.isoformat()}{_view_date(info, view_as_of)}",
     }
     body = ",\n".join(
         f"  {name} = {{{value if name == 'howpublished' else _tex(value)}}}"

@@ -119,15 +119,17 @@ class SourceText:
         if not text_words or not words:
             return ""
         best, best_ratio = 0, -1.0
+        # Words compared without the quote marks and punctuation around them: a quote that
+        # leaves out the text's quote marks is still most like the passage it comes from.
+        keys, text_keys = [word_key(w) for w in words], [word_key(w) for w in text_words]
         matcher = difflib.SequenceMatcher(autojunk=False)
-        matcher.set_seq2(words)
+        matcher.set_seq2(keys)
         for start in range(max(1, len(text_words) - size + 1)):
-            window = text_words[start : start + size]
+            window = text_keys[start : start + size]
             matcher.set_seq1(window)
             # Of passages as alike, the one that starts and ends as the quote does.
-            ratio = (
-                matcher.ratio() + 0.01 * (window[0] == words[0]) + 0.01 * (window[-1] == words[-1])
-            )
+            edges = (window[0] == keys[0]) + (window[-1] == keys[-1])
+            ratio = matcher.ratio() + 0.01 * edges
             if ratio > best_ratio:
                 best, best_ratio = start, ratio
         return " ".join(text_words[best : best + size])
@@ -306,15 +308,30 @@ def quote_problem(text: SourceText, words: str) -> tuple[str, str] | None:
 
 
 def _first_difference(quote: str, passage: str) -> str:
-    """'; the quote has "X" where the text has "Y"', for the first words that differ."""
+    """'; the quote has "X" where the text has "Y"', for the first words that differ: a word
+    first (`each` for `every`), and only where the words all agree, the marks around them (a
+    quote that leaves out the text's quote marks)."""
     said, written = normalise(quote).split(" "), passage.split(" ")
-    for tag, a1, a2, b1, b2 in difflib.SequenceMatcher(None, said, written).get_opcodes():
-        if tag == "equal":
-            continue
-        ours = " ".join(said[a1:a2]) or "nothing"
-        theirs = " ".join(written[b1:b2]) or "nothing"
-        return f"; the quote has \u201c{ours}\u201d where the text has \u201c{theirs}\u201d"
+    for compare in (word_key, str):
+        opcodes = difflib.SequenceMatcher(
+            None, [compare(w) for w in said], [compare(w) for w in written], autojunk=False
+        ).get_opcodes()
+        for tag, a1, a2, b1, b2 in opcodes:
+            if tag == "equal":
+                continue
+            ours = " ".join(said[a1:a2]) or "nothing"
+            theirs = " ".join(written[b1:b2]) or "nothing"
+            return f"; the quote has \u201c{ours}\u201d where the text has \u201c{theirs}\u201d"
     return ""
+
+
+_MARKS = "\"'\u201c\u201d\u2018\u2019.,;:!?()[]\u2026-"
+
+
+def word_key(word: str) -> str:
+    """A word as compared when looking for the closest passage: without the quote marks and
+    punctuation around it."""
+    return word.strip(_MARKS) or word
 
 
 def coded_share(text: SourceText, spans: Iterable[tuple[int, int]]) -> tuple[int, int]:

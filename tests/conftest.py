@@ -47,3 +47,15 @@ def _parsed_cache_out_of_the_tree(tmp_path_factory: pytest.TempPathFactory) -> I
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("POSITIONS_CACHE_DIR", str(tmp_path_factory.mktemp("parsed-cache")))
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _app_serves_this_machine_only() -> Iterator[None]:
+    """AppTest runs no server; the app under test is told it listens on loopback, as `make run`
+    and `make curate` start it (the Curate page exists only then)."""
+    from streamlit import config
+
+    before = config.get_option("server.address")
+    config.set_option("server.address", "127.0.0.1")
+    yield
+    config.set_option("server.address", before)

@@ -343,3 +343,26 @@ def test_a_damaged_draft_is_set_aside_not_lost(monkeypatch, data):
         "The damaged draft was set aside as small.yaml.draft.json.broken in .curate/ beside the "
         "data file: the working copy is the file as it is now."
     )
+
+
+@pytest.mark.parametrize("address", ["", "0.0.0.0", "192.0.2.2"])
+def test_curate_mode_on_every_interface_has_no_curate_page(
+    monkeypatch: pytest.MonkeyPatch, data: Path, address: str
+) -> None:
+    from streamlit import config
+
+    monkeypatch.setattr(sys, "argv", ["dashboard.py", "--curate", "--data", str(data)])
+    before = config.get_option("server.address")
+    config.set_option("server.address", address)
+    try:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+        at.run()
+    finally:
+        config.set_option("server.address", before)
+    assert not at.exception
+    assert at.warning[0].value.startswith(
+        "**The Curate page is off.** It writes the data file, so it is served only to this "
+        "machine, and this server listens on every network interface."
+    )
+    with pytest.raises(ValueError):
+        at.switch_page("app_pages/curate.py")

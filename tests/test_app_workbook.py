@@ -58,7 +58,24 @@ def test_an_uploaded_workbook_is_used_for_the_session(monkeypatch) -> None:
     assert at.title[0].value == "Small test dataset"
     assert not at.error
     captions = [c.value for c in at.sidebar.caption]
-    assert any(c.startswith("Showing your upload `upload:small.xlsx`") for c in captions)
+    assert any(c.startswith("Showing your upload `small.xlsx`") for c in captions)
+    # Above the page too (a phone's sidebar is closed), with what an upload could not check.
+    assert at.main.caption[0].value.startswith(
+        ":material/upload_file: Showing your upload `small.xlsx` (version "
+    )
+    (warning,) = at.main.warning
+    assert warning.value == (
+        "Its sources name texts (`texts/article.txt`, `texts/readout.txt`) that an upload cannot "
+        "bring along: its quotes were **not** checked against them, and show without their "
+        "context. To check them, run `python -m positions validate` on your file with the texts "
+        "beside it."
+    )
+    # The Reader says why it has no text to show, rather than that no source names one.
+    at.switch_page("app_pages/reader.py")
+    at.run()
+    assert at.main.info[0].value.startswith(
+        "Your upload's sources name their texts, but the texts stay on your computer"
+    )
 
 
 def test_a_refused_workbook_shows_its_cells_at_the_top_until_dismissed(monkeypatch) -> None:

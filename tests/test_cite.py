@@ -41,3 +41,21 @@ def test_bibtex_escapes_special_characters():
         "  note = {Accessed 2026-11-28}\n"
         "}"
     )
+
+
+def test_a_view_of_another_date_says_so():
+    url = "http://x/stances?as_of=latest"
+    same = plain_citation(INFO, "ba7816bf8f01", url, ACCESSED, "2021-05-20")
+    assert same == plain_citation(INFO, "ba7816bf8f01", url, ACCESSED)  # the dataset's own date
+    assert plain_citation(INFO, "ba7816bf8f01", url, ACCESSED, "latest") == (
+        "Small test dataset (dataset version ba7816bf8f01, as of 20 May 2021; this view: every "
+        "record known, later ones included). A & B. http://x/stances?as_of=latest (accessed 28 "
+        "November 2026)"
+    )
+    assert "as of 20 May 2021; this view as of 1 March 2022)" in plain_citation(
+        INFO, "ba7816bf8f01", url, ACCESSED, "2022-03-01"
+    )
+    entry = bibtex(INFO, "ba7816bf8f01", url, ACCESSED, "latest")
+    assert "  note = {Accessed 2026-11-28; this view: every record known, later ones included}" in (
+        entry
+    )

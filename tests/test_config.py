@@ -51,10 +51,11 @@ def _make_run(*settings: str) -> str:
 
 def test_make_run_listens_on_this_machine_only_unless_asked():
     assert _make_run().endswith(
-        "streamlit run dashboard.py --server.address 127.0.0.1 --server.port 8501"
+        "streamlit run dashboard.py --server.address 127.0.0.1 --server.port 8501 "
+        "-- --data data/positions.yaml"
     )
-    assert _make_run("HOST=0.0.0.0", "PORT=9000").endswith(
-        "--server.address 0.0.0.0 --server.port 9000"
+    assert _make_run("HOST=0.0.0.0", "PORT=9000", "DATA=my.xlsx").endswith(
+        "--server.address 0.0.0.0 --server.port 9000 -- --data my.xlsx"
     )
     # Community Cloud runs the app itself: the config file must not pin an address.
     assert "address" not in (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ import yaml
 from positions import DatasetError, load_dataset
 from positions.cite import QuotedWords, quote_bibtex, quote_citation
 from positions.frames import Filters, apply_filters, load_frames
-from positions.texts import normalise, quoted, source_text
+from positions.texts import normalise, quote_problem, quoted, source_text
 from positions.views.evidence import quote_context
 from positions.views.reader import build_reader, reader_choices
 from positions.views.stances import StancesSettings, build_stances, cell_evidence
@@ -245,3 +245,41 @@ def test_a_quote_is_cited_with_its_source_what_it_was_coded_as_and_the_link():
     assert "  author = {{Mateusz Piotrowski}},\n" in entry and "year =" not in entry
     assert "Dating: By content, May 2021." in entry
     assert "Dating: By content, May 2021. Coded in" in quote_citation(undated, url, day)
+
+
+QUOTED = source_text(
+    "s",
+    "f.txt",
+    'Intro. She called the agreement "a fair deal for every coastal state". Then he said '
+    '"more" time was needed.\n',
+)
+
+
+@pytest.mark.parametrize(
+    ("quote", "hint"),
+    [
+        # The slip is named, not the quote marks around the passage.
+        (
+            "a fair deal for each coastal state",
+            'closest passage: “"a fair deal for every coastal state".”; the quote has “each” '
+            "where the text has “every”",
+        ),
+        # A slip and left-out quote marks: the slip first.
+        (
+            "he said more tme was needed",
+            'closest passage: “he said "more" time was needed.”; the quote has “tme” where the '
+            "text has “time”",
+        ),
+        # Only the quote marks differ: they are what is named.
+        (
+            "he said more time was needed",
+            'closest passage: “he said "more" time was needed.”; the quote has “more” where the '
+            'text has “"more"”',
+        ),
+    ],
+)
+def test_a_slip_is_named_even_beside_quote_marks(quote: str, hint: str) -> None:
+    assert quote_problem(QUOTED, quote) == (
+        "the quote is not verbatim in the text of source 's' (f.txt)",
+        hint,
+    )

@@ -11,7 +11,7 @@ from positions.cite import QuotedWords, bibtex, plain_citation, quote_bibtex, qu
 from positions.model import DatasetInfo
 from positions.views.evidence import Evidence
 from ui.text import escape_code
-from ui.url import share_link
+from ui.url import filters_from_state, share_link
 
 
 def pinned_version_notice(version: str) -> None:
@@ -37,12 +37,14 @@ def _forget_pin() -> None:
 
 
 def cite_view(info: DatasetInfo, version: str, url: str) -> None:
-    """Ready citations of the current view: plain text and BibTeX."""
+    """Ready citations of the current view: plain text and BibTeX, with the date the view
+    speaks from where it is not the dataset's."""
     today = datetime.now().date()
+    view_as_of = filters_from_state(info.as_of.isoformat()).as_of or "latest"
     st.caption("Plain text")
-    st.code(plain_citation(info, version, url, today), language=None, wrap_lines=True)
+    st.code(plain_citation(info, version, url, today, view_as_of), language=None, wrap_lines=True)
     st.caption("BibTeX")
-    st.code(bibtex(info, version, url, today), language="bibtex", wrap_lines=True)
+    st.code(bibtex(info, version, url, today, view_as_of), language="bibtex", wrap_lines=True)
 
 
 @dataclass(frozen=True)

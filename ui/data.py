@@ -70,6 +70,17 @@ def _file_version(path: str, mtime_ns: int, size: int) -> str:
     return digest.hexdigest()[:12]
 
 
+# The addresses that reach a server from this machine only.
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def serves_this_machine_only() -> bool:
+    """Whether the server listens on a loopback address only: Streamlit listens on every
+    interface unless `server.address` says otherwise."""
+    address = str(st.get_option("server.address") or "").strip("[]")
+    return address in LOOPBACK or address.startswith("127.")
+
+
 def current_version() -> str:
     """The short content hash of the dataset in use ('' when it cannot be read)."""
     upload = st.session_state.get("_upload")
@@ -191,6 +202,13 @@ class Upload:
     data: bytes
     frames: Frames
     version: str
+    # The source texts the file names (`text_file`): an upload cannot bring them along, so its
+    # quotes were not checked against them, and show without their context.
+    texts_left_out: tuple[str, ...] = ()
+
+    @property
+    def file_name(self) -> str:
+        return self.name.removeprefix(UPLOAD_PREFIX)
 
 
 def upload_panel() -> None:
@@ -199,16 +217,17 @@ def upload_panel() -> None:
     with st.expander("Use your own dataset", icon=":material/upload_file:", expanded=False):
         if upload is not None:
             st.caption(
-                f"Showing your upload `{escape_code(upload.name)}` (version {upload.version})."
+                f"Showing your upload `{escape_code(upload.file_name)}` (version {upload.version})."
             )
             st.button("Back to the bundled dataset", on_click=_drop_upload)
-            return
         st.caption(
             "A YAML file or an Excel workbook (.xlsx) in the same format (see the codebook). It "
-            "is checked with the same rules, used for your session only and never stored."
+            "is checked with the same rules, used for your session only and never stored. The "
+            "texts its sources name (`text_file`) stay on your computer: its quotes are not "
+            "checked against them here."
         )
         st.file_uploader(
-            "Dataset file",
+            "Another dataset file" if upload is not None else "Dataset file",
             type=["yaml", "yml", "xlsx"],
             key="_upload_file",
             on_change=_take_upload,
@@ -222,6 +241,27 @@ def upload_panel() -> None:
                 "the page.",
                 icon=":material/error:",
             )
+
+
+def show_upload_in_use() -> None:
+    """Above every page: the reader is looking at their own upload, not the bundled dataset,
+    and what an upload could not check."""
+    upload = st.session_state.get("_upload")
+    if upload is None:
+        return
+    st.caption(
+        f":material/upload_file: Showing your upload `{escape_code(upload.file_name)}` "
+        f"(version {upload.version}), for this session only; \u201cUse your own dataset\u201d "
+        "in the sidebar goes back to the bundled dataset."
+    )
+    if upload.texts_left_out:
+        named = ", ".join(f"`{escape_code(t)}`" for t in upload.texts_left_out)
+        st.warning(
+            f"Its sources name texts ({named}) that an upload cannot bring along: its quotes "
+            "were **not** checked against them, and show without their context. To check them, "
+            "run `python -m positions validate` on your file with the texts beside it.",
+            icon=":material/warning:",
+        )
 
 
 def show_upload_problems() -> None:
@@ -291,7 +331,10 @@ def _take_upload() -> None:
     except DatasetError as error:
         st.session_state["_upload_error"] = (error, Path(name))
         return
-    st.session_state["_upload"] = Upload(name, data, to_frames(dataset), dataset_version(data))
+    left_out = tuple(dict.fromkeys(s.text_file for s in dataset.sources if s.text_file))
+    st.session_state["_upload"] = Upload(
+        name, data, to_frames(dataset), dataset_version(data), left_out
+    )
     clear_filters()
 
 

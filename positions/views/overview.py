@@ -10,9 +10,13 @@ from positions.dates import date_text
 from positions.frames import FilteredFrames, Frames
 
 FIGURE_HELP = {
-    "actors": ("Actors", "Actors with at least one coded position"),
-    "topics": ("Topics", "Topics with at least one coded position"),
-    "positions": ("Positions", "Coded stances, each with its quote"),
+    "actors": (
+        "Actors",
+        "Actors with at least one coded position in this view (its filters "
+        "and its date: see 'As of')",
+    ),
+    "topics": ("Topics", "Topics with at least one coded position in this view"),
+    "positions": ("Positions", "Coded stances in this view, each with its quote"),
     "not_raised": (
         "Issues not raised",
         "Topics the sources say were not raised at the dataset's central meeting (a topic on "

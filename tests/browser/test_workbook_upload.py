@@ -96,7 +96,7 @@ def test_a_broken_workbook_is_refused_at_the_top_and_a_good_one_is_used(
     good.write_bytes(small_bytes())
     upload(page, good)
     expect(page.locator("h1").first).to_have_text("Small test dataset")
-    expect(sidebar(page)).to_contain_text("Showing your upload upload:small.xlsx")
+    expect(sidebar(page)).to_contain_text("Showing your upload small.xlsx")
     expect(refusal(page)).to_have_count(0)
     expect_no_exception(page)
     screenshot(page, "upload-workbook-1280.png")
