@@ -82,7 +82,7 @@ positions:
     # translation: "The quote in English."  # when the quote is in another language
     # date: 2025-01-30  # when the actor held it; 2025-01 or 2025 when the source gives no day
     # event: my-meeting  # the event at which it was said; required when stance is not_raised
-    # confidence: inferred  # stated (the default) or inferred; inferred needs a note
+    # confidence: inferred  # stated or inferred; when left out, stated; inferred needs a note
     # note: "Why it is inferred, a translation, or context."  # required when inferred
 
 sanctions:
@@ -112,13 +112,13 @@ events:
     date: 2025-01-30  # when it happened or is expected
     title: "A meeting"  # short title
     kind: meeting  # e.g. meeting, summit, decision, statement, announcement, sanctions-action
-    status: occurred  # occurred, or planned as of the dataset's as_of
+    status: occurred  # occurred or planned; whichever it was as of the dataset's as_of
     actors: [my-official]  # actor ids taking part
     source: my-source  # source id
     # quote: "words that support the event"  # verbatim, at least three words
     # place: "A city"  # where
     # topics: [my-topic]  # topic ids it concerns; the timeline's topic filter uses them
-    # date_precision: month  # day (the default), month or year: "expected in June"
+    # date_precision: month  # day, month or year; when left out, day; "expected in June" is month
     # description: "One or two sentences."  # shown with the event
     # explanation: "the source's words on why the agenda was what it was"  # verbatim
 

@@ -1,0 +1,144 @@
+"""What a written workbook offers the person working in it: header comments that show every value
+as it must be typed."""
+
+from __future__ import annotations
+
+import enum
+import io
+import re
+import typing
+
+import openpyxl
+import pytest
+from workbooks import small_workbook
+
+from positions.model import section_models
+from positions.workbook import skeleton_workbook_bytes
+from positions.workbook_layout import explanation
+
+SECTIONS = section_models()
+
+
+def enum_values(annotation: typing.Any) -> list[str]:
+    """The values of the enum inside a field's annotation (Optional and Annotated unwrapped)."""
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return [member.value for member in annotation]
+    for arg in typing.get_args(annotation):
+        values = enum_values(arg)
+        if values:
+            return values
+    return []
+
+
+VOCABULARIES = {
+    (section, field): enum_values(info.annotation)
+    for section, model in SECTIONS.items()
+    for field, info in model.model_fields.items()
+    if enum_values(info.annotation)
+}
+EVERY_VALUE = {value for values in VOCABULARIES.values() for value in values}
+VALUES_LINE = re.compile(r"^One of: (.+) \(typed exactly as written\)\.$")
+
+
+def header_comments(book: openpyxl.Workbook) -> dict[tuple[str, str], str]:
+    """Every header's comment, by (sheet, field): row 1 of a record sheet, column A of `dataset`."""
+    comments = {}
+    for sheet in book:
+        headers = [row[0] for row in sheet.iter_rows(min_row=2)] if sheet.title == "dataset" else []
+        for cell in headers or sheet[1]:
+            if cell.value is not None:
+                assert cell.comment is not None, f"{sheet.title}!{cell.coordinate}"
+                comments[(sheet.title, cell.value)] = cell.comment.text
+    return comments
+
+
+def test_the_vocabularies_are_the_models() -> None:
+    assert VOCABULARIES == {
+        ("positions", "stance"): [
+            "support",
+            "lean_support",
+            "mixed",
+            "lean_oppose",
+            "oppose",
+            "not_raised",
+        ],
+        ("positions", "confidence"): ["stated", "inferred"],
+        ("sanctions", "status"): ["imposed", "waived", "considered", "lifted"],
+        ("events", "status"): ["occurred", "planned"],
+        ("events", "date_precision"): ["day", "month", "year"],
+        ("prospects", "status"): [
+            "borne_out",
+            "partly",
+            "not_borne_out",
+            "condition_unmet",
+            "open",
+        ],
+    }
+
+
+@pytest.mark.parametrize("which", ["small", "skeleton"])
+def test_every_header_comment_lists_the_allowed_values_exactly_as_typed(which: str) -> None:
+    if which == "small":
+        book = small_workbook()
+    else:
+        book = openpyxl.load_workbook(io.BytesIO(skeleton_workbook_bytes()))
+    comments = header_comments(book)
+    assert set(comments) == {
+        (section, field) for section, model in SECTIONS.items() for field in model.model_fields
+    }
+    for (section, field), text in comments.items():
+        lines = text.splitlines()
+        listed = [match.group(1) for match in map(VALUES_LINE.match, lines) if match]
+        if (section, field) in VOCABULARIES:
+            assert len(listed) == 1, (section, field, text)
+            assert re.split(r", | or ", listed[0]) == VOCABULARIES[(section, field)]
+        else:
+            assert listed == [], (section, field, text)
+        # No value of any vocabulary appears in another case ("Support", "Borne_out").
+        for word in re.findall(r"[A-Za-z_]+", text):
+            assert word.lower() not in EVERY_VALUE or word == word.lower(), (section, field, text)
+
+
+def test_the_comments_on_the_vocabularies() -> None:
+    comments = header_comments(small_workbook())
+    assert comments[("positions", "stance")] == (
+        "stance: required.\n"
+        "One of: support, lean_support, mixed, lean_oppose, oppose or not_raised (typed exactly "
+        "as written)."
+    )
+    assert comments[("positions", "confidence")] == (
+        "confidence: optional.\n"
+        "One of: stated or inferred (typed exactly as written).\n"
+        "When left out, stated; inferred needs a note."
+    )
+    assert comments[("sanctions", "status")] == (
+        "status: required.\n"
+        "One of: imposed, waived, considered or lifted (typed exactly as written)."
+    )
+    assert comments[("events", "status")] == (
+        "status: required.\n"
+        "One of: occurred or planned (typed exactly as written).\n"
+        "Whichever it was as of the dataset's as_of."
+    )
+    assert comments[("events", "date_precision")] == (
+        "date_precision: optional.\n"
+        "One of: day, month or year (typed exactly as written).\n"
+        'When left out, day; "expected in June" is month.'
+    )
+    assert comments[("prospects", "status")] == (
+        "status: required.\n"
+        "One of: borne_out, partly, not_borne_out, condition_unmet or open (typed exactly as "
+        "written)."
+    )
+
+
+@pytest.mark.parametrize(("section", "field"), VOCABULARIES)
+def test_the_yaml_skeleton_lists_each_vocabulary_as_the_model_has_it(
+    section: str, field: str
+) -> None:
+    # The workbook's comment is the skeleton's, its list of values replaced by the model's: the
+    # skeleton's list must be the same, word for word.
+    values = VOCABULARIES[(section, field)]
+    listed = ", ".join(values[:-1]) + " or " + values[-1]
+    text = explanation(section, field)
+    assert text == listed or text.startswith(listed + "; "), text
