@@ -14,7 +14,7 @@ from pathlib import Path
 
 SCHEMA = Path(__file__).resolve().parent.parent / "data" / "positions.schema.json"
 
-SKELETON = """\
+_TEMPLATE = """\
 # yaml-language-server: $schema={schema}
 # A new stakeholder-positions dataset. It validates as it is: replace the example values
 # (my-source, my-state, my-topic, ...) with your own records.
@@ -50,7 +50,7 @@ sources:
     # date_note: "Why the date is missing or uncertain."  # when there is no sure date
     # url: https://example.org/my-source  # web address; must start with https:// or http://
     # site: example.org  # the site a copy was seen on, when there is no full address
-    # kind: analysis  # e.g. analysis, official-statement, news-report, readout, transcript
+    # kind: analysis  # what kind of source: {sources_kind}
     # language: en  # the language of the quotes taken from it
     # note: "Anything a reader should know about the source."  # shown with the citation
     # text_file: texts/my-source.txt  # its text (UTF-8, beside this file): quotes are checked
@@ -58,7 +58,7 @@ sources:
 actors:
   - id: my-state
     name: My state  # display name, unique in the dataset
-    kind: state  # e.g. state, legislature, official, head-of-state, agency, company, bloc
+    kind: state  # what kind of actor: {actors_kind}
     # aliases: [Another name]  # other names, for search
     # description: "One line: role or office."  # shown with the actor
   - id: my-official
@@ -88,7 +88,7 @@ positions:
 sanctions:
   - id: my-measure
     target: "A company"  # who or what the measure targets
-    target_kind: company  # vessel, company, person (each also -group) or sector
+    target_kind: company  # what kind of target: {sanctions_target_kind}
     status: imposed  # imposed, waived, considered or lifted
     source: my-source  # source id
     quote: "the words that support the record"  # verbatim, at least three words
@@ -111,7 +111,7 @@ events:
   - id: my-meeting
     date: 2025-01-30  # when it happened or is expected
     title: "A meeting"  # short title
-    kind: meeting  # e.g. meeting, summit, decision, statement, announcement, sanctions-action
+    kind: meeting  # what kind of event: {events_kind}
     status: occurred  # occurred or planned; whichever it was as of the dataset's as_of
     actors: [my-official]  # actor ids taking part
     source: my-source  # source id
@@ -133,6 +133,73 @@ prospects:
     # outcome_date: 2025-06-01  # when the outcome happened
     # note: "How the status was judged."  # the reasoning
 """
+
+
+# Kinds are slugs of the curator's choosing, not a fixed list. These are offered as examples: the
+# kinds docs/codebook.md describes, among them every kind the bundled datasets use (a test keeps
+# the three in step).
+KIND_EXAMPLES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("sources", "kind"): (
+        "analysis",
+        "official-statement",
+        "news-report",
+        "readout",
+        "press-release",
+        "interview",
+        "transcript",
+        "fact-check",
+    ),
+    ("actors", "kind"): (
+        "state",
+        "executive",
+        "legislature",
+        "legislator",
+        "agency",
+        "official",
+        "head-of-state",
+        "company",
+        "person",
+        "bloc",
+        "organisation",
+    ),
+    ("sanctions", "target_kind"): (
+        "vessel",
+        "vessel-group",
+        "company",
+        "company-group",
+        "entity",
+        "entity-group",
+        "person",
+        "person-group",
+        "sector",
+    ),
+    ("events", "kind"): (
+        "meeting",
+        "summit",
+        "decision",
+        "statement",
+        "reaction",
+        "announcement",
+        "legislation",
+        "sanctions-action",
+        "hearing",
+        "call",
+    ),
+}
+FREE_KIND = "a slug of your choice, not a fixed list"
+
+
+def kind_comment(section: str, field: str) -> str:
+    """What the skeleton says of a kind: that it is free, and the examples."""
+    return f"{FREE_KIND}; e.g. {', '.join(KIND_EXAMPLES[(section, field)])}"
+
+
+# The kinds are filled in once; the schema and the path are left for `skeleton_text`.
+SKELETON = _TEMPLATE.format(
+    schema="{schema}",
+    path="{path}",
+    **{f"{section}_{field}": kind_comment(section, field) for section, field in KIND_EXAMPLES},
+)
 
 
 def schema_reference(target: Path) -> str:

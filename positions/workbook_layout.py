@@ -19,7 +19,7 @@ from typing import Any, Literal
 from openpyxl.utils import get_column_letter
 
 from positions.model import Dataset, Record, section_models
-from positions.skeleton import SKELETON
+from positions.skeleton import KIND_EXAMPLES, SKELETON
 
 SHEETS: tuple[str, ...] = tuple(Dataset.model_fields)
 REQUIRED_SHEETS: tuple[str, ...] = tuple(
@@ -170,8 +170,13 @@ def header_note(section: str, field: str) -> str:
         lines.append(values_note(values))
         listed = or_list(values)
         text = text[len(listed) :].lstrip(";, ") if text.startswith(listed) else text
+    examples = KIND_EXAMPLES.get((section, field))
+    if examples:  # the skeleton's examples, on a line of their own
+        text = text.split("; e.g. ")[0]
     if text:
         lines.append(_sentence(text))
+    if examples:
+        lines.append(f"Examples from docs/codebook.md: {', '.join(examples)}.")
     kind = field_kind(section, field)
     if kind == "list":
         lines.append(f"A list: separate the items with '{LIST_SEPARATOR}', e.g. a{LIST_JOIN}b.")

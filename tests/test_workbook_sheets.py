@@ -1,5 +1,5 @@
 """What a written workbook offers the person working in it: header comments that show every value
-as it must be typed."""
+as it must be typed, and say which lists are examples only."""
 
 from __future__ import annotations
 
@@ -7,15 +7,19 @@ import enum
 import io
 import re
 import typing
+from pathlib import Path
 
 import openpyxl
 import pytest
 from workbooks import small_workbook
 
+from positions import load_dataset
 from positions.model import section_models
+from positions.skeleton import KIND_EXAMPLES
 from positions.workbook import skeleton_workbook_bytes
 from positions.workbook_layout import explanation
 
+ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = section_models()
 
 
@@ -142,3 +146,59 @@ def test_the_yaml_skeleton_lists_each_vocabulary_as_the_model_has_it(
     listed = ", ".join(values[:-1]) + " or " + values[-1]
     text = explanation(section, field)
     assert text == listed or text.startswith(listed + "; "), text
+
+
+def test_a_kinds_comment_says_it_is_free_and_gives_the_codebooks_kinds_as_examples() -> None:
+    comments = header_comments(small_workbook())
+    assert comments[("sanctions", "target_kind")] == (
+        "target_kind: required.\n"
+        "What kind of target: a slug of your choice, not a fixed list.\n"
+        "Examples from docs/codebook.md: vessel, vessel-group, company, company-group, entity, "
+        "entity-group, person, person-group, sector."
+    )
+    assert comments[("actors", "kind")] == (
+        "kind: required.\n"
+        "What kind of actor: a slug of your choice, not a fixed list.\n"
+        "Examples from docs/codebook.md: state, executive, legislature, legislator, agency, "
+        "official, head-of-state, company, person, bloc, organisation."
+    )
+    assert comments[("sources", "kind")].splitlines()[1:] == [
+        "What kind of source: a slug of your choice, not a fixed list.",
+        "Examples from docs/codebook.md: analysis, official-statement, news-report, readout, "
+        "press-release, interview, transcript, fact-check.",
+    ]
+    assert comments[("events", "kind")].splitlines()[1:] == [
+        "What kind of event: a slug of your choice, not a fixed list.",
+        "Examples from docs/codebook.md: meeting, summit, decision, statement, reaction, "
+        "announcement, legislation, sanctions-action, hearing, call.",
+    ]
+
+
+KIND_FIELDS = [
+    ("sources", "kind"),
+    ("actors", "kind"),
+    ("sanctions", "target_kind"),
+    ("events", "kind"),
+]
+
+
+@pytest.mark.parametrize(("section", "field"), KIND_FIELDS)
+def test_the_examples_of_kinds_are_the_codebooks_and_hold_every_kind_in_use(
+    section: str, field: str
+) -> None:
+    examples = KIND_EXAMPLES[(section, field)]
+    # The codebook's row for the field names the same kinds, in the same order.
+    codebook = (ROOT / "docs" / "codebook.md").read_text(encoding="utf-8")
+    heading = "dataset" if section == "dataset" else f"{section}[]"
+    table = re.search(rf"^## `{re.escape(heading)}`\n(.*?)(?=^## |\Z)", codebook, re.M | re.S)
+    assert table is not None
+    row = re.search(rf"^\| `{field}` \| [a-z]+ \| (.*?) \|", table.group(1), re.M)
+    assert row is not None
+    assert "a slug of your choice (not a fixed list)" in row.group(1)
+    assert tuple(re.findall(r"`([a-z-]+)`", row.group(1).split(";")[0])) == examples
+    # Every kind the bundled datasets use is among them (the sanctions' target kinds of
+    # data/positions.yaml include entity, vessel-group, company-group and person-group).
+    for name in ("data/positions.yaml", "data/examples/jcpoa-withdrawal-2018.yaml"):
+        records = getattr(load_dataset(ROOT / name), section)
+        used = {getattr(record, field) for record in records} - {None}
+        assert used <= set(examples), (name, used - set(examples))
