@@ -21,6 +21,8 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from positions.load import format_path
@@ -32,13 +34,19 @@ from positions.workbook_layout import (
     INFO_SHEET,
     LIST_JOIN,
     LIST_SEPARATOR,
+    ROWS_BELOW,
     SHEETS,
     TEXT_FORMAT,
+    allowed_values,
     escape_text,
     field_kind,
     fields,
     header_note,
+    ids_name,
+    or_list,
+    reference_target,
     required,
+    sheet_ref,
 )
 from positions.workbook_read import check_workbook_quotes, load_workbook_bytes
 
@@ -91,6 +99,7 @@ def workbook_bytes(dataset: Dataset) -> bytes:
     _info_sheet(book.create_sheet(INFO_SHEET), dataset.dataset)
     for section in SHEETS[1:]:
         _record_sheet(book.create_sheet(section), section, getattr(dataset, section))
+    _id_lists(book, dataset)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -174,9 +183,60 @@ def _header(sheet: Worksheet, row: int, column: int, section: str, field: str) -
     cell.font = _BOLD
     cell.fill = _REQUIRED_FILL if required(section, field) else _OPTIONAL_FILL
     cell.alignment = _TOP
-    note = Comment(header_note(section, field), _COMMENT_AUTHOR)
-    note.width, note.height = 320, 110
+    text = header_note(section, field)
+    note = Comment(text, _COMMENT_AUTHOR)
+    # Tall enough for every line (about 50 characters a line of the box, 15 pixels each).
+    lines = sum(-(-len(line) // 50) for line in text.splitlines())
+    note.width, note.height = 340, 20 + 15 * lines
     cell.comment = note
+
+
+def _drop_down(section: str, field: str) -> DataValidation | None:
+    """The drop-down list of a field's cells: its vocabulary's values (nothing else is taken), or
+    the ids of the sheet it refers to (another id is warned of, and may be kept: the record it
+    names may be added later). None for a field with neither."""
+    values = allowed_values(section, field)
+    if values:
+        return DataValidation(
+            type="list",
+            formula1='"' + ",".join(values) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="stop",
+            errorTitle=f"Not allowed in {field}",
+            error=f"{field} takes one of: {or_list(values)}. Type it exactly as written, or pick "
+            "it from the cell's list.",
+        )
+    target = reference_target(section, field)
+    if target is None:
+        return None
+    record = target.removesuffix("s")
+    return DataValidation(
+        type="list",
+        formula1=ids_name(target),
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="warning",
+        errorTitle=f"Unknown {record}",
+        error=f"No {record} in the {target} sheet has this id: pick one from the cell's list, or "
+        f"add the {record} to the {target} sheet.",
+    )
+
+
+def _id_lists(book: Workbook, dataset: Dataset) -> None:
+    """A name for each column of ids that drop-down lists refer to (`actor_ids`: the actors
+    sheet's ids, and the empty rows below them)."""
+    targets = {
+        reference_target(section, field)
+        for section in SHEETS
+        for field in fields(section)
+        if reference_target(section, field)
+    }
+    for target in sorted(t for t in targets if t):
+        letter = get_column_letter(fields(target).index("id") + 1)
+        last = len(getattr(dataset, target)) + 1 + ROWS_BELOW
+        reference = f"{sheet_ref(target)}!${letter}$2:${letter}${last}"
+        book.defined_names[ids_name(target)] = DefinedName(ids_name(target), attr_text=reference)
 
 
 def _record_sheet(sheet: Worksheet, section: str, records: list[Record]) -> None:
@@ -189,12 +249,17 @@ def _record_sheet(sheet: Worksheet, section: str, records: list[Record]) -> None
         for column, name in enumerate(names, start=1):
             width = _put(sheet, row, column, getattr(record, name), kinds[column - 1])
             widths[column - 1] = max(widths[column - 1], width + 2)
+    last = len(records) + 1 + ROWS_BELOW
     for column, kind in enumerate(kinds, start=1):
         letter = get_column_letter(column)
         dimension = sheet.column_dimensions[letter]
         dimension.width = max(_MIN_WIDTH, min(_MAX_WIDTH, widths[column - 1]))
         # New rows typed into the sheet keep text as text, and dates as dates.
         dimension.number_format = DATE_FORMAT if kind == "date" else TEXT_FORMAT
+        drop_down = _drop_down(section, names[column - 1])
+        if drop_down is not None:
+            drop_down.add(f"{letter}2:{letter}{last}")
+            sheet.add_data_validation(drop_down)
     sheet.freeze_panes = "A2"
 
 
@@ -206,6 +271,10 @@ def _info_sheet(sheet: Worksheet, info: Record) -> None:
     for row, name in enumerate(fields(INFO_SHEET), start=2):
         _header(sheet, row, 1, INFO_SHEET, name)
         width = max(width, _put(sheet, row, 2, getattr(info, name), field_kind(INFO_SHEET, name)))
+        drop_down = _drop_down(INFO_SHEET, name)
+        if drop_down is not None:
+            drop_down.add(f"B{row}")
+            sheet.add_data_validation(drop_down)
     sheet.column_dimensions["A"].width = 2 + max(len(name) for name in fields(INFO_SHEET))
     sheet.column_dimensions["B"].width = max(_MIN_WIDTH, min(_MAX_WIDTH, width + 2))
     sheet.column_dimensions["B"].number_format = TEXT_FORMAT

@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from positions.model import Dataset, Record, section_models
 from positions.skeleton import KIND_EXAMPLES, SKELETON
+from positions.validate import REFERENCES
 
 SHEETS: tuple[str, ...] = tuple(Dataset.model_fields)
 REQUIRED_SHEETS: tuple[str, ...] = tuple(
@@ -111,6 +112,27 @@ def or_list(values: Sequence[str]) -> str:
     return f"{', '.join(values[:-1])} or {values[-1]}"
 
 
+def reference_target(section: str, field: str) -> str | None:
+    """The sheet whose ids a one-id field refers to (a position's actor: actors), else None. A
+    list of ids (an event's actors) has no single id to pick, so it has none."""
+    if section == INFO_SHEET:
+        return {"article_source": "sources", "meeting_event": "events"}.get(field)
+    if field_kind(section, field) == "list":
+        return None
+    return REFERENCES.get(section, {}).get(field)
+
+
+def ids_name(section: str) -> str:
+    """The workbook's name for a sheet's column of ids (`actor_ids`), which drop-down lists of
+    references take their ids from."""
+    return section.removesuffix("s") + "_ids"
+
+
+# Below the last record, this many empty rows get the drop-down lists too (and the lists of ids
+# reach as far), so that records typed in below have them.
+ROWS_BELOW = 2000
+
+
 # Every value of every vocabulary: a sentence starting with one is not capitalised, since a
 # curator types what a comment shows ("Support" is not a stance).
 _CODE_VALUES = frozenset(
@@ -156,7 +178,7 @@ def _sentence(text: str) -> str:
 
 def values_note(values: Sequence[str]) -> str:
     """The line of a header's comment that lists a vocabulary's values."""
-    return f"One of: {or_list(values)} (typed exactly as written)."
+    return f"One of: {or_list(values)} (typed exactly as written, or picked from the cell's list)."
 
 
 def header_note(section: str, field: str) -> str:
@@ -177,6 +199,9 @@ def header_note(section: str, field: str) -> str:
         lines.append(_sentence(text))
     if examples:
         lines.append(f"Examples from docs/codebook.md: {', '.join(examples)}.")
+    target = reference_target(section, field)
+    if target:
+        lines.append(f"The cell's list offers the ids of the {target} sheet.")
     kind = field_kind(section, field)
     if kind == "list":
         lines.append(f"A list: separate the items with '{LIST_SEPARATOR}', e.g. a{LIST_JOIN}b.")

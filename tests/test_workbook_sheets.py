@@ -1,5 +1,6 @@
 """What a written workbook offers the person working in it: header comments that show every value
-as it must be typed, and say which lists are examples only."""
+as it must be typed, and say which lists are examples only; drop-down lists of those values and
+of the ids a reference may take."""
 
 from __future__ import annotations
 
@@ -7,16 +8,21 @@ import enum
 import io
 import re
 import typing
+import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
-from workbooks import small_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+from workbooks import SMALL, changed, small_bytes, small_workbook
 
 from positions import load_dataset
 from positions.model import section_models
 from positions.skeleton import KIND_EXAMPLES
-from positions.workbook import skeleton_workbook_bytes
+from positions.validate import REFERENCES
+from positions.workbook import load_workbook_bytes, skeleton_workbook_bytes
 from positions.workbook_layout import explanation
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,7 +47,9 @@ VOCABULARIES = {
     if enum_values(info.annotation)
 }
 EVERY_VALUE = {value for values in VOCABULARIES.values() for value in values}
-VALUES_LINE = re.compile(r"^One of: (.+) \(typed exactly as written\)\.$")
+VALUES_LINE = re.compile(
+    r"^One of: (.+) \(typed exactly as written, or picked from the cell's list\)\.$"
+)
 
 
 def header_comments(book: openpyxl.Workbook) -> dict[tuple[str, str], str]:
@@ -105,34 +113,32 @@ def test_every_header_comment_lists_the_allowed_values_exactly_as_typed(which: s
 
 def test_the_comments_on_the_vocabularies() -> None:
     comments = header_comments(small_workbook())
+    typed = "(typed exactly as written, or picked from the cell's list)."
     assert comments[("positions", "stance")] == (
         "stance: required.\n"
-        "One of: support, lean_support, mixed, lean_oppose, oppose or not_raised (typed exactly "
-        "as written)."
+        f"One of: support, lean_support, mixed, lean_oppose, oppose or not_raised {typed}"
     )
     assert comments[("positions", "confidence")] == (
         "confidence: optional.\n"
-        "One of: stated or inferred (typed exactly as written).\n"
+        f"One of: stated or inferred {typed}\n"
         "When left out, stated; inferred needs a note."
     )
     assert comments[("sanctions", "status")] == (
-        "status: required.\n"
-        "One of: imposed, waived, considered or lifted (typed exactly as written)."
+        f"status: required.\nOne of: imposed, waived, considered or lifted {typed}"
     )
     assert comments[("events", "status")] == (
         "status: required.\n"
-        "One of: occurred or planned (typed exactly as written).\n"
+        f"One of: occurred or planned {typed}\n"
         "Whichever it was as of the dataset's as_of."
     )
     assert comments[("events", "date_precision")] == (
         "date_precision: optional.\n"
-        "One of: day, month or year (typed exactly as written).\n"
+        f"One of: day, month or year {typed}\n"
         'When left out, day; "expected in June" is month.'
     )
     assert comments[("prospects", "status")] == (
         "status: required.\n"
-        "One of: borne_out, partly, not_borne_out, condition_unmet or open (typed exactly as "
-        "written)."
+        f"One of: borne_out, partly, not_borne_out, condition_unmet or open {typed}"
     )
 
 
@@ -202,3 +208,91 @@ def test_the_examples_of_kinds_are_the_codebooks_and_hold_every_kind_in_use(
         records = getattr(load_dataset(ROOT / name), section)
         used = {getattr(record, field) for record in records} - {None}
         assert used <= set(examples), (name, used - set(examples))
+
+
+def drop_downs(sheet: Worksheet) -> dict[str, DataValidation]:
+    """A sheet's drop-down lists by the cells they cover."""
+    return {str(dv.sqref): dv for dv in sheet.data_validations.dataValidation}
+
+
+def test_the_positions_sheet_has_drop_down_lists_of_values_and_ids() -> None:
+    book = small_workbook()
+    lists = drop_downs(book["positions"])
+    # Nine positions in rows 2-10, and 2000 empty rows below them for records typed in.
+    assert {cells: (dv.type, dv.formula1, dv.errorStyle) for cells, dv in lists.items()} == {
+        "B2:B2010": ("list", "actor_ids", "warning"),
+        "C2:C2010": ("list", "topic_ids", "warning"),
+        "D2:D2010": ("list", '"support,lean_support,mixed,lean_oppose,oppose,not_raised"', "stop"),
+        "E2:E2010": ("list", "source_ids", "warning"),
+        "I2:I2010": ("list", "event_ids", "warning"),
+        "J2:J2010": ("list", '"stated,inferred"', "stop"),
+    }
+    stance = lists["D2:D2010"]
+    # showDropDown false shows the arrow (the attribute's sense is inverted in the file format).
+    assert (stance.allow_blank, stance.showErrorMessage, stance.showDropDown) == (True, True, False)
+    assert (stance.errorTitle, stance.error) == (
+        "Not allowed in stance",
+        "stance takes one of: support, lean_support, mixed, lean_oppose, oppose or not_raised. "
+        "Type it exactly as written, or pick it from the cell's list.",
+    )
+    actor = lists["B2:B2010"]
+    assert (actor.allow_blank, actor.errorTitle, actor.error) == (
+        True,
+        "Unknown actor",
+        "No actor in the actors sheet has this id: pick one from the cell's list, or add the "
+        "actor to the actors sheet.",
+    )
+    # Each list of ids is a name for the ids column of its sheet, with the same room below.
+    assert {name: defined.attr_text for name, defined in book.defined_names.items()} == {
+        "actor_ids": "actors!$A$2:$A$2005",
+        "event_ids": "events!$A$2:$A$2004",
+        "sanction_ids": "sanctions!$A$2:$A$2007",
+        "source_ids": "sources!$A$2:$A$2003",
+        "topic_ids": "topics!$A$2:$A$2004",
+    }
+    info = drop_downs(book["dataset"])
+    assert {cells: dv.formula1 for cells, dv in info.items()} == {
+        "B9": "source_ids",  # article_source
+        "B10": "event_ids",  # meeting_event
+    }
+
+
+def test_every_vocabulary_and_single_reference_has_its_drop_down_list() -> None:
+    book = small_workbook()
+    dataset = load_dataset(SMALL)
+    for section, model in SECTIONS.items():
+        if section == "dataset":
+            continue
+        sheet = book[section]
+        headers = [cell.value for cell in sheet[1]]
+        last = len(getattr(dataset, section)) + 1 + 2000
+        expected = {}
+        for field, info in model.model_fields.items():
+            letter = get_column_letter(headers.index(field) + 1)
+            target = REFERENCES.get(section, {}).get(field)
+            if (section, field) in VOCABULARIES:
+                values = ",".join(VOCABULARIES[(section, field)])
+                expected[f"{letter}2:{letter}{last}"] = f'"{values}"'
+            elif target and typing.get_origin(info.annotation) is not list:
+                expected[f"{letter}2:{letter}{last}"] = target.removesuffix("s") + "_ids"
+        found = {cells: dv.formula1 for cells, dv in drop_downs(sheet).items()}
+        assert found == expected, section
+    # A list of ids in one cell (an event's actors) has none: the list offers one id a cell.
+    assert "F2:F2004" not in drop_downs(book["events"])
+
+
+def test_workbooks_with_and_without_drop_down_lists_read_the_same() -> None:
+    assert load_workbook_bytes(small_bytes(), "book.xlsx") == load_dataset(SMALL)
+
+    def without_lists(book: openpyxl.Workbook) -> None:
+        for sheet in book:
+            sheet.data_validations.dataValidation = []
+        for name in list(book.defined_names):
+            del book.defined_names[name]
+
+    plain = changed(without_lists)
+    assert b"dataValidation" not in b"".join(
+        zipfile.ZipFile(io.BytesIO(plain)).read(name)
+        for name in zipfile.ZipFile(io.BytesIO(plain)).namelist()
+    )
+    assert load_workbook_bytes(plain, "book.xlsx") == load_dataset(SMALL)
