@@ -1,6 +1,6 @@
 """What a written workbook offers the person working in it: header comments that show every value
 as it must be typed, and say which lists are examples only; drop-down lists of those values and
-of the ids a reference may take."""
+of the ids a reference may take; sheets that print readably."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from positions import load_dataset
 from positions.model import section_models
 from positions.skeleton import KIND_EXAMPLES
 from positions.validate import REFERENCES
-from positions.workbook import load_workbook_bytes, skeleton_workbook_bytes
+from positions.workbook import _lines, load_workbook_bytes, skeleton_workbook_bytes, workbook_bytes
 from positions.workbook_layout import explanation
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -296,3 +296,51 @@ def test_workbooks_with_and_without_drop_down_lists_read_the_same() -> None:
         for name in zipfile.ZipFile(io.BytesIO(plain)).namelist()
     )
     assert load_workbook_bytes(plain, "book.xlsx") == load_dataset(SMALL)
+
+
+def test_every_sheet_prints_landscape_fitted_to_the_width_with_its_header_on_every_page() -> None:
+    for sheet in small_workbook():
+        setup = sheet.page_setup
+        assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", 1, 0)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage is True, sheet.title
+        assert sheet.print_title_rows == "$1:$1", sheet.title
+        assert sheet.print_options.gridLines is True, sheet.title
+        # Headers in a named font: without a name another program prints them in its fallback.
+        font = sheet["A1"].font
+        assert (font.name, font.sz, font.b) == ("Calibri", 11, True), sheet.title
+
+
+def test_rows_are_tall_enough_for_their_wrapped_text() -> None:
+    dataset = load_dataset(SMALL)
+    description = "word " * 80  # 400 characters, in a column 60 wide: 7 lines of 63
+    quote = "first line of the quote\nsecond line\nthird line"  # three lines, none wrapped
+    info = dataset.dataset.model_copy(update={"description": description.strip()})
+    position = dataset.positions[0].model_copy(update={"quote": quote})
+    dataset = dataset.model_copy(
+        update={"dataset": info, "positions": [position, *dataset.positions[1:]]}
+    )
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(dataset)))
+    info_sheet = book["dataset"]
+    assert info_sheet.column_dimensions["B"].width == 60
+    assert (info_sheet["A5"].value, info_sheet["B5"].alignment.wrap_text) == ("description", True)
+    assert info_sheet.row_dimensions[5].height == 15 * 7 + 3
+    assert info_sheet.row_dimensions[3].height is None  # the title fits on a line
+    positions = book["positions"]
+    assert positions.row_dimensions[2].height == 15 * 3 + 3
+    assert positions.row_dimensions[3].height is None
+    assert load_workbook_bytes(workbook_bytes(dataset), "book.xlsx") == dataset
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "lines"),
+    [
+        ("", 60, 1),
+        ("x" * 63, 60, 1),  # 1.1 characters a unit of width, less 3: 63 a line
+        ("x" * 64, 60, 2),
+        ("a\n\nb", 60, 3),  # an empty line is a line
+        ("漢" * 32, 60, 2),  # an ideograph is as wide as two digits
+        ("x" * 20, 8, 4),  # 5 a line in the narrowest column
+    ],
+)
+def test_the_lines_a_wrapped_text_takes(text: str, width: float, lines: int) -> None:
+    assert _lines(text, width) == lines
