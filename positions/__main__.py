@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from positions import agree as agreement
+from positions.commands import commands
 from positions.dump import dataset_yaml
 from positions.errors import DatasetError
 from positions.formats import is_workbook
@@ -247,7 +248,8 @@ def convert_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -
     )
     print(f"Wrote {target} ({kinds[1]}) from {source}: {counts}.")
     _texts_note(dataset, source, target)
-    print(f"Check it: python -m positions validate {target}")
+    run = commands()
+    print(f"Check it, from {run.where()}: {run.validate(target)}")
     return 0
 
 

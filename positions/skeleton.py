@@ -9,8 +9,9 @@ appears in its section, and that it still validates with every optional field tu
 from __future__ import annotations
 
 import os
-import shlex
 from pathlib import Path
+
+from positions.commands import WHY, Commands, commands
 
 SCHEMA = Path(__file__).resolve().parent.parent / "data" / "positions.schema.json"
 
@@ -24,7 +25,7 @@ _TEMPLATE = """\
 # records (leaving, e.g., `sanctions: []`) if you have none.
 # Ids are lowercase slugs (a-z, 0-9, single hyphens), unique within their section. Dates are
 # YYYY-MM-DD. A quote is the source's own words, copied exactly, at least three words.
-# Check the file with: python -m positions validate {path}
+# Check the file from the project folder with: {check}
 
 dataset:
   # id: my-dataset  # a slug naming the dataset; when absent, one made from the title
@@ -194,10 +195,10 @@ def kind_comment(section: str, field: str) -> str:
     return f"{FREE_KIND}; e.g. {', '.join(KIND_EXAMPLES[(section, field)])}"
 
 
-# The kinds are filled in once; the schema and the path are left for `skeleton_text`.
+# The kinds are filled in once; the schema and the command are left for `skeleton_text`.
 SKELETON = _TEMPLATE.format(
     schema="{schema}",
-    path="{path}",
+    check="{check}",
     **{f"{section}_{field}": kind_comment(section, field) for section, field in KIND_EXAMPLES},
 )
 
@@ -211,14 +212,18 @@ def schema_reference(target: Path) -> str:
         return SCHEMA.as_uri()
 
 
-def skeleton_text(path: str) -> str:
-    """The skeleton for a new file at `path`, pointing its editor to the project's schema."""
-    return SKELETON.format(path=shlex.quote(path), schema=schema_reference(Path(path)))
+def skeleton_text(path: str, run: Commands | None = None) -> str:
+    """The skeleton for a new file at `path`, pointing its editor to the project's schema and
+    saying how to check it (`run`: the commands of the Python running, by default)."""
+    check = (run or commands()).validate(path)
+    return SKELETON.format(check=check, schema=schema_reference(Path(path)))
 
 
-def next_steps(path: str) -> str:
-    """What to do after `new`: edit, validate, run the dashboard on the file."""
-    quoted = shlex.quote(path)
+def next_steps(path: str, run: Commands | None = None) -> str:
+    """What to do after `new`: edit, validate, run the dashboard on the file; the commands as
+    they work typed from the project folder (`run`: those of the Python running, by default)."""
+    run = run or commands()
+    data = run.path(path)
     if path.lower().endswith(".xlsx"):
         edit = [
             "  1. Edit it in your spreadsheet program: replace the example rows with your own,",
@@ -233,10 +238,10 @@ def next_steps(path: str) -> str:
     return "\n".join(
         [
             f"Wrote a new dataset skeleton to {path}",
-            "Next steps:",
+            f"Next steps. Run the commands from {run.where()}: {WHY}.",
             *edit,
-            f"  2. Check it:   python -m positions validate {quoted}",
-            f"  3. See it:     streamlit run dashboard.py -- --data {quoted}",
-            f"                 (or: POSITIONS_DATA={quoted} streamlit run dashboard.py)",
+            f"  2. Check it:   {run.validate(path)}",
+            f"  3. See it:     {run.streamlit} run dashboard.py -- --data {data}",
+            f"                 (or: POSITIONS_DATA={data} {run.streamlit} run dashboard.py)",
         ]
     )

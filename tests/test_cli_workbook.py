@@ -10,6 +10,7 @@ from command_line import run_cli
 from workbooks import changed, put
 
 from positions import load_dataset
+from positions.commands import commands
 from positions.workbook_layout import SHEETS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +37,7 @@ def test_convert_yaml_to_a_workbook_and_back(tmp_path: Path) -> None:
     assert result.stdout.splitlines() == [
         f"Wrote {book} (workbook) from {source}: 2 sources, 4 actors, 3 topics, 9 positions, "
         "6 sanctions, 3 events, 0 prospects.",
-        f"Check it: python -m positions validate {book}",
+        f"Check it, from the project folder (this one): {commands().validate(book)}",
     ]
     assert result.stderr == ""
     back = tmp_path / "back.yaml"
@@ -171,7 +172,8 @@ def test_new_writes_a_skeleton_workbook_that_validates_and_never_overwrites(
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[:4] == [
         f"Wrote a new dataset skeleton to {book}",
-        "Next steps:",
+        "Next steps. Run the commands from the project folder (this one): they use its positions "
+        "package and its dashboard.py.",
         "  1. Edit it in your spreadsheet program: replace the example rows with your own,",
         "     one record a row. Each header's comment says what the field is (amber headers",
     ]
