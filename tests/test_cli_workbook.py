@@ -125,11 +125,15 @@ def test_convert_says_which_source_texts_are_not_beside_the_new_file(tmp_path: P
     book = elsewhere / "small.xlsx"
     result = run_cli("convert", str(small_copy(tmp_path)), str(book))
     assert result.returncode == 0
-    assert result.stderr == (
-        f"Note: {book} names source texts that are not beside it (texts/article.txt, "
-        f"texts/readout.txt): copy them from {tmp_path} keeping their folders, so that its "
-        "quotes can be checked.\n"
+    lines = result.stdout.splitlines()
+    # What to copy comes before the check, which would fail on every quote without the texts.
+    assert lines[1] == (
+        f"First copy the source texts it names from {tmp_path} to {elsewhere}, keeping their "
+        "folders (texts/article.txt, texts/readout.txt): its quotes are checked against them, "
+        "and fail without them."
     )
+    assert lines[2].startswith("Then check it, from ")
+    assert result.stderr == ""
 
 
 def test_convert_help_tells_what_is_not_carried_over() -> None:
