@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from positions import agree as agreement
+from positions.commands import commands
 from positions.dump import dataset_yaml
 from positions.errors import DatasetError
 from positions.formats import is_workbook
@@ -246,8 +247,12 @@ def convert_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -
         f"{len(getattr(dataset, section))} {section}" for section in list(Dataset.model_fields)[1:]
     )
     print(f"Wrote {target} ({kinds[1]}) from {source}: {counts}.")
-    _texts_note(dataset, source, target)
-    print(f"Check it: python -m positions validate {target}")
+    run = commands()
+    check = f"from {run.where()}: {run.validate(target)}"
+    # The check would fail on every quote whose source's text is not beside OUT: what to copy
+    # comes first, then the check.
+    copy = _missing_texts(dataset, source, target)
+    print(f"{copy}\nThen check it, {check}" if copy else f"Check it, {check}")
     return 0
 
 
@@ -270,8 +275,9 @@ def _write(target: Path, data: bytes, *, replace: bool) -> None:
         raise
 
 
-def _texts_note(dataset: Dataset, source: Path, target: Path) -> None:
-    """Source texts are named relative to the dataset's folder: say which OUT does not have."""
+def _missing_texts(dataset: Dataset, source: Path, target: Path) -> str:
+    """Source texts are named relative to the dataset's folder: what to copy beside OUT for its
+    quotes to be checked, or "" when every text is there."""
     missing = sorted(
         {
             s.text_file
@@ -279,13 +285,17 @@ def _texts_note(dataset: Dataset, source: Path, target: Path) -> None:
             if s.text_file and not (target.parent / s.text_file).exists()
         }
     )
-    if missing:
-        print(
-            f"Note: {target} names source texts that are not beside it ({', '.join(missing)}): "
-            f"copy them from {source.parent} keeping their folders, so that its quotes can be "
-            "checked.",
-            file=sys.stderr,
-        )
+    if not missing:
+        return ""
+    return (
+        f"First copy the source texts it names from {_folder(source)} to {_folder(target)}, "
+        f"keeping their folders ({', '.join(missing)}): its quotes are checked against them, "
+        "and fail without them."
+    )
+
+
+def _folder(path: Path) -> str:
+    return "the current folder" if str(path.parent) == "." else str(path.parent)
 
 
 def schema_json() -> str:

@@ -9,12 +9,13 @@ appears in its section, and that it still validates with every optional field tu
 from __future__ import annotations
 
 import os
-import shlex
 from pathlib import Path
+
+from positions.commands import WHY, Commands, commands
 
 SCHEMA = Path(__file__).resolve().parent.parent / "data" / "positions.schema.json"
 
-SKELETON = """\
+_TEMPLATE = """\
 # yaml-language-server: $schema={schema}
 # A new stakeholder-positions dataset. It validates as it is: replace the example values
 # (my-source, my-state, my-topic, ...) with your own records.
@@ -24,7 +25,7 @@ SKELETON = """\
 # records (leaving, e.g., `sanctions: []`) if you have none.
 # Ids are lowercase slugs (a-z, 0-9, single hyphens), unique within their section. Dates are
 # YYYY-MM-DD. A quote is the source's own words, copied exactly, at least three words.
-# Check the file with: python -m positions validate {path}
+# Check the file from the project folder with: {check}
 
 dataset:
   # id: my-dataset  # a slug naming the dataset; when absent, one made from the title
@@ -50,7 +51,7 @@ sources:
     # date_note: "Why the date is missing or uncertain."  # when there is no sure date
     # url: https://example.org/my-source  # web address; must start with https:// or http://
     # site: example.org  # the site a copy was seen on, when there is no full address
-    # kind: analysis  # e.g. analysis, official-statement, news-report, readout, transcript
+    # kind: analysis  # what kind of source: {sources_kind}
     # language: en  # the language of the quotes taken from it
     # note: "Anything a reader should know about the source."  # shown with the citation
     # text_file: texts/my-source.txt  # its text (UTF-8, beside this file): quotes are checked
@@ -58,7 +59,7 @@ sources:
 actors:
   - id: my-state
     name: My state  # display name, unique in the dataset
-    kind: state  # e.g. state, legislature, official, head-of-state, agency, company, bloc
+    kind: state  # what kind of actor: {actors_kind}
     # aliases: [Another name]  # other names, for search
     # description: "One line: role or office."  # shown with the actor
   - id: my-official
@@ -82,13 +83,13 @@ positions:
     # translation: "The quote in English."  # when the quote is in another language
     # date: 2025-01-30  # when the actor held it; 2025-01 or 2025 when the source gives no day
     # event: my-meeting  # the event at which it was said; required when stance is not_raised
-    # confidence: inferred  # stated (the default) or inferred; inferred needs a note
+    # confidence: inferred  # stated or inferred; when left out, stated; inferred needs a note
     # note: "Why it is inferred, a translation, or context."  # required when inferred
 
 sanctions:
   - id: my-measure
     target: "A company"  # who or what the measure targets
-    target_kind: company  # vessel, company, person (each also -group) or sector
+    target_kind: company  # what kind of target: {sanctions_target_kind}
     status: imposed  # imposed, waived, considered or lifted
     source: my-source  # source id
     quote: "the words that support the record"  # verbatim, at least three words
@@ -111,14 +112,14 @@ events:
   - id: my-meeting
     date: 2025-01-30  # when it happened or is expected
     title: "A meeting"  # short title
-    kind: meeting  # e.g. meeting, summit, decision, statement, announcement, sanctions-action
-    status: occurred  # occurred, or planned as of the dataset's as_of
+    kind: meeting  # what kind of event: {events_kind}
+    status: occurred  # occurred or planned; whichever it was as of the dataset's as_of
     actors: [my-official]  # actor ids taking part
     source: my-source  # source id
     # quote: "words that support the event"  # verbatim, at least three words
     # place: "A city"  # where
     # topics: [my-topic]  # topic ids it concerns; the timeline's topic filter uses them
-    # date_precision: month  # day (the default), month or year: "expected in June"
+    # date_precision: month  # day, month or year; when left out, day; "expected in June" is month
     # description: "One or two sentences."  # shown with the event
     # explanation: "the source's words on why the agenda was what it was"  # verbatim
 
@@ -135,6 +136,73 @@ prospects:
 """
 
 
+# Kinds are slugs of the curator's choosing, not a fixed list. These are offered as examples: the
+# kinds docs/codebook.md describes, among them every kind the bundled datasets use (a test keeps
+# the three in step).
+KIND_EXAMPLES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("sources", "kind"): (
+        "analysis",
+        "official-statement",
+        "news-report",
+        "readout",
+        "press-release",
+        "interview",
+        "transcript",
+        "fact-check",
+    ),
+    ("actors", "kind"): (
+        "state",
+        "executive",
+        "legislature",
+        "legislator",
+        "agency",
+        "official",
+        "head-of-state",
+        "company",
+        "person",
+        "bloc",
+        "organisation",
+    ),
+    ("sanctions", "target_kind"): (
+        "vessel",
+        "vessel-group",
+        "company",
+        "company-group",
+        "entity",
+        "entity-group",
+        "person",
+        "person-group",
+        "sector",
+    ),
+    ("events", "kind"): (
+        "meeting",
+        "summit",
+        "decision",
+        "statement",
+        "reaction",
+        "announcement",
+        "legislation",
+        "sanctions-action",
+        "hearing",
+        "call",
+    ),
+}
+FREE_KIND = "a slug of your choice, not a fixed list"
+
+
+def kind_comment(section: str, field: str) -> str:
+    """What the skeleton says of a kind: that it is free, and the examples."""
+    return f"{FREE_KIND}; e.g. {', '.join(KIND_EXAMPLES[(section, field)])}"
+
+
+# The kinds are filled in once; the schema and the command are left for `skeleton_text`.
+SKELETON = _TEMPLATE.format(
+    schema="{schema}",
+    check="{check}",
+    **{f"{section}_{field}": kind_comment(section, field) for section, field in KIND_EXAMPLES},
+)
+
+
 def schema_reference(target: Path) -> str:
     """How the new file at `target` should point its editor to the JSON Schema: a path
     relative to the file's folder, or an absolute file URI when there is no relative path."""
@@ -144,14 +212,18 @@ def schema_reference(target: Path) -> str:
         return SCHEMA.as_uri()
 
 
-def skeleton_text(path: str) -> str:
-    """The skeleton for a new file at `path`, pointing its editor to the project's schema."""
-    return SKELETON.format(path=shlex.quote(path), schema=schema_reference(Path(path)))
+def skeleton_text(path: str, run: Commands | None = None) -> str:
+    """The skeleton for a new file at `path`, pointing its editor to the project's schema and
+    saying how to check it (`run`: the commands of the Python running, by default)."""
+    check = (run or commands()).validate(path)
+    return SKELETON.format(check=check, schema=schema_reference(Path(path)))
 
 
-def next_steps(path: str) -> str:
-    """What to do after `new`: edit, validate, run the dashboard on the file."""
-    quoted = shlex.quote(path)
+def next_steps(path: str, run: Commands | None = None) -> str:
+    """What to do after `new`: edit, validate, run the dashboard on the file; the commands as
+    they work typed from the project folder (`run`: those of the Python running, by default)."""
+    run = run or commands()
+    data = run.path(path)
     if path.lower().endswith(".xlsx"):
         edit = [
             "  1. Edit it in your spreadsheet program: replace the example rows with your own,",
@@ -166,10 +238,10 @@ def next_steps(path: str) -> str:
     return "\n".join(
         [
             f"Wrote a new dataset skeleton to {path}",
-            "Next steps:",
+            f"Next steps. Run the commands from {run.where()}: {WHY}.",
             *edit,
-            f"  2. Check it:   python -m positions validate {quoted}",
-            f"  3. See it:     streamlit run dashboard.py -- --data {quoted}",
-            f"                 (or: POSITIONS_DATA={quoted} streamlit run dashboard.py)",
+            f"  2. Check it:   {run.validate(path)}",
+            f"  3. See it:     {run.streamlit} run dashboard.py -- --data {data}",
+            f"                 (or: POSITIONS_DATA={data} {run.streamlit} run dashboard.py)",
         ]
     )

@@ -12,12 +12,15 @@ import datetime as dt
 import re
 import types
 import typing
+from collections.abc import Sequence
+from enum import Enum
 from typing import Any, Literal
 
 from openpyxl.utils import get_column_letter
 
 from positions.model import Dataset, Record, section_models
-from positions.skeleton import SKELETON
+from positions.skeleton import KIND_EXAMPLES, SKELETON
+from positions.validate import REFERENCES
 
 SHEETS: tuple[str, ...] = tuple(Dataset.model_fields)
 REQUIRED_SHEETS: tuple[str, ...] = tuple(
@@ -93,6 +96,53 @@ def required(section: str, field: str) -> bool:
     return SECTION_MODELS[section].model_fields[field].is_required()
 
 
+def allowed_values(section: str, field: str) -> tuple[str, ...]:
+    """The values a field of a fixed vocabulary takes (its enum's, exactly as they are typed), or
+    () for a field without one."""
+    for leaf in _leaves(SECTION_MODELS[section].model_fields[field].annotation):
+        if isinstance(leaf, type) and issubclass(leaf, Enum):
+            return tuple(str(member.value) for member in leaf)
+    return ()
+
+
+def or_list(values: Sequence[str]) -> str:
+    """`a, b or c`: values as a sentence names them, each exactly as it is typed."""
+    if len(values) < 2:
+        return "".join(values)
+    return f"{', '.join(values[:-1])} or {values[-1]}"
+
+
+def reference_target(section: str, field: str) -> str | None:
+    """The sheet whose ids a one-id field refers to (a position's actor: actors), else None. A
+    list of ids (an event's actors) has no single id to pick, so it has none."""
+    if section == INFO_SHEET:
+        return {"article_source": "sources", "meeting_event": "events"}.get(field)
+    if field_kind(section, field) == "list":
+        return None
+    return REFERENCES.get(section, {}).get(field)
+
+
+def ids_name(section: str) -> str:
+    """The workbook's name for a sheet's column of ids (`actor_ids`), which drop-down lists of
+    references take their ids from."""
+    return section.removesuffix("s") + "_ids"
+
+
+# Below the last record, this many empty rows get the drop-down lists too (and the lists of ids
+# reach as far), so that records typed in below have them.
+ROWS_BELOW = 2000
+
+
+# Every value of every vocabulary: a sentence starting with one is not capitalised, since a
+# curator types what a comment shows ("Support" is not a stance).
+_CODE_VALUES = frozenset(
+    value
+    for section, model in SECTION_MODELS.items()
+    for field in model.model_fields
+    for value in allowed_values(section, field)
+)
+
+
 def _skeleton_explanations() -> dict[str, dict[str, str]]:
     """The one-line explanation the YAML skeleton gives each field, section by section."""
     explanations: dict[str, dict[str, str]] = {}
@@ -117,12 +167,41 @@ def explanation(section: str, field: str) -> str:
     return _EXPLANATIONS.get(section, {}).get(field) or (_ID if field == "id" else field)
 
 
+def _sentence(text: str) -> str:
+    """`text` as a sentence: a capital first letter (unless it starts with a value to be typed
+    as it is) and a full stop."""
+    first = re.match(r"[A-Za-z_]+", text)
+    if not (first and first.group() in _CODE_VALUES):
+        text = text[:1].upper() + text[1:]
+    return text if text.endswith(".") else text + "."
+
+
+def values_note(values: Sequence[str]) -> str:
+    """The line of a header's comment that lists a vocabulary's values."""
+    return f"One of: {or_list(values)} (typed exactly as written, or picked from the cell's list)."
+
+
 def header_note(section: str, field: str) -> str:
     """The comment on a field's header: required or optional, what it is, how to write it."""
-    lines = [
-        f"{field}: {'required' if required(section, field) else 'optional'}.",
-        explanation(section, field)[:1].upper() + explanation(section, field)[1:] + ".",
-    ]
+    lines = [f"{field}: {'required' if required(section, field) else 'optional'}."]
+    text = explanation(section, field)
+    values = allowed_values(section, field)
+    if values:
+        # The skeleton's comment starts with the values (a test keeps them the model's); the
+        # line below names them from the model, and the rest of the comment follows.
+        lines.append(values_note(values))
+        listed = or_list(values)
+        text = text[len(listed) :].lstrip(";, ") if text.startswith(listed) else text
+    examples = KIND_EXAMPLES.get((section, field))
+    if examples:  # the skeleton's examples, on a line of their own
+        text = text.split("; e.g. ")[0]
+    if text:
+        lines.append(_sentence(text))
+    if examples:
+        lines.append(f"Examples from docs/codebook.md: {', '.join(examples)}.")
+    target = reference_target(section, field)
+    if target:
+        lines.append(f"The cell's list offers the ids of the {target} sheet.")
     kind = field_kind(section, field)
     if kind == "list":
         lines.append(f"A list: separate the items with '{LIST_SEPARATOR}', e.g. a{LIST_JOIN}b.")

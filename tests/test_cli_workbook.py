@@ -10,6 +10,7 @@ from command_line import run_cli
 from workbooks import changed, put
 
 from positions import load_dataset
+from positions.commands import commands
 from positions.workbook_layout import SHEETS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +37,7 @@ def test_convert_yaml_to_a_workbook_and_back(tmp_path: Path) -> None:
     assert result.stdout.splitlines() == [
         f"Wrote {book} (workbook) from {source}: 2 sources, 4 actors, 3 topics, 9 positions, "
         "6 sanctions, 3 events, 0 prospects.",
-        f"Check it: python -m positions validate {book}",
+        f"Check it, from the project folder (this one): {commands().validate(book)}",
     ]
     assert result.stderr == ""
     back = tmp_path / "back.yaml"
@@ -124,11 +125,15 @@ def test_convert_says_which_source_texts_are_not_beside_the_new_file(tmp_path: P
     book = elsewhere / "small.xlsx"
     result = run_cli("convert", str(small_copy(tmp_path)), str(book))
     assert result.returncode == 0
-    assert result.stderr == (
-        f"Note: {book} names source texts that are not beside it (texts/article.txt, "
-        f"texts/readout.txt): copy them from {tmp_path} keeping their folders, so that its "
-        "quotes can be checked.\n"
+    lines = result.stdout.splitlines()
+    # What to copy comes before the check, which would fail on every quote without the texts.
+    assert lines[1] == (
+        f"First copy the source texts it names from {tmp_path} to {elsewhere}, keeping their "
+        "folders (texts/article.txt, texts/readout.txt): its quotes are checked against them, "
+        "and fail without them."
     )
+    assert lines[2].startswith("Then check it, from ")
+    assert result.stderr == ""
 
 
 def test_convert_help_tells_what_is_not_carried_over() -> None:
@@ -171,7 +176,8 @@ def test_new_writes_a_skeleton_workbook_that_validates_and_never_overwrites(
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[:4] == [
         f"Wrote a new dataset skeleton to {book}",
-        "Next steps:",
+        "Next steps. Run the commands from the project folder (this one): they use its positions "
+        "package and its dashboard.py.",
         "  1. Edit it in your spreadsheet program: replace the example rows with your own,",
         "     one record a row. Each header's comment says what the field is (amber headers",
     ]

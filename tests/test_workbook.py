@@ -108,7 +108,9 @@ def test_headers_are_bold_frozen_and_explained() -> None:
         assert all(cell.font.b for cell in sheet[1] if cell.value), name
     positions = book["positions"]
     assert positions["B1"].comment.text == (
-        "actor: required.\nActor id."  # the YAML skeleton's comment on the field
+        "actor: required.\n"
+        "Actor id.\n"  # the YAML skeleton's comment on the field
+        "The cell's list offers the ids of the actors sheet."
     )
     assert positions["A1"].comment.text == (
         "id: optional.\nA slug; generated from actor and topic when absent."
