@@ -10,7 +10,7 @@ import streamlit as st
 import app_state
 from positions.curate import Checked, FieldProblem, draft_offer
 from positions.curate.downloads import DOWNLOADS, download_name
-from positions.curate.save import CURATE_DIR
+from positions.curate.save import CURATE_DIR, WORKBOOK_WRITE
 from positions.model import STANCE_LABEL, STANCE_MEANING
 from positions.views.curate import (
     CurateView,
@@ -148,7 +148,7 @@ def show_working_copy(current: Session, view: CurateView) -> None:
             key=f"cur_download_{download.key}",
             on_click="ignore",
             icon=":material/download:",
-            help=download.help,
+            help=download.help_for(current.working),
             width="stretch",
         )
     columns[-1].button(
@@ -167,7 +167,7 @@ def show_working_copy(current: Session, view: CurateView) -> None:
             f"Write the working copy ({esc(view.summary)}) to `{code(str(current.path))}`? The "
             f"file as it is now is first copied to `{code(CURATE_DIR)}/backups/` beside it, and "
             "what is written is checked with the loader, quotes included, before it replaces the "
-            "file.",
+            "file." + (f" {esc(WORKBOOK_WRITE)}" if working.workbook else ""),
             icon=":material/save:",
         )
         yes = no = st.container(horizontal=True)

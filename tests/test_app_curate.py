@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from positions import load_dataset
 from positions.curate import draft_path
 from positions.curate.downloads import DOWNLOADS
+from positions.workbook import write_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ROOT / "tests" / "fixtures" / "small.yaml"
@@ -155,7 +156,8 @@ def test_a_record_is_coded_from_the_text_listed_and_saved(monkeypatch, data):
     assert backup.read_text() == original
     assert texts(at, "success")[0] == (
         f"Saved to small.yaml. The file as it was is kept as .curate/backups/{backup.name} beside "
-        "it. Its comments and layout were kept. Every page now shows the saved data."
+        "it. Its comments and layout were kept: only the lines of the records that changed were "
+        "rewritten. Every page now shows the saved data."
     )
     assert not draft_path(data).exists()
     saved = load_dataset(data)
@@ -279,6 +281,33 @@ def test_a_save_over_a_file_changed_on_disk_is_refused(monkeypatch, data):
         f"Nothing was written: {data} changed on disk since it was loaded"
     )
     assert data.read_text() == changed
+
+
+def test_a_workbook_is_said_to_be_written_anew_never_to_keep_its_layout(monkeypatch, tmp_path):
+    book = tmp_path / "small.xlsx"
+    write_workbook(load_dataset(SMALL), book)
+    at = curate_app(monkeypatch, book)
+    click(at, "cur_remove_all_1")
+    click(at, "cur_yes_all_1")
+    click(at, "cur_save")
+    (warning,) = [w for w in texts(at, "warning") if w.startswith("Write the working copy")]
+    assert warning == (
+        f"Write the working copy (1 removed) to `{book}`? The file as it is now is first copied to "
+        "`.curate/backups/` beside it, and what is written is checked with the loader, quotes "
+        "included, before it replaces the file. The workbook is written anew, one sheet per "
+        "section: formatting given to it in a spreadsheet (colours, column widths, notes in "
+        "cells) is not kept."
+    )
+    click(at, "cur_save_yes")
+    (backup,) = (tmp_path / ".curate" / "backups").iterdir()
+    assert texts(at, "success")[0] == (
+        f"Saved to small.xlsx. The file as it was is kept as .curate/backups/{backup.name} beside "
+        "it. The workbook was written anew: one sheet per section, as python -m positions convert "
+        "writes it. Formatting given to it in a spreadsheet (colours, column widths, notes in "
+        "cells) was not kept; the backup keeps the workbook as it was. Every page now shows the "
+        "saved data."
+    )
+    assert [p.id for p in load_dataset(book).positions] == ["p1", *(f"p{n}" for n in range(3, 10))]
 
 
 def test_a_dataset_without_texts_says_how_to_add_one(monkeypatch, tmp_path):

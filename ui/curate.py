@@ -482,12 +482,11 @@ def save_to_file() -> None:
     texts, _ = read_texts(saved.working.dataset.sources, current.path.parent)
     st.session_state["_curate"] = Session(current.path, saved.working, texts)
     discard_draft(current.path)
-    kept = "Its comments and layout were kept." if saved.comments_kept else saved.reason
     flash(
         "success",
         f"Saved to {saved.path.name}. The file as it was is kept as "
-        f"{saved.backup.relative_to(saved.path.parent)} beside it. {kept} Every page now shows "
-        "the saved data.",
+        f"{saved.backup.relative_to(saved.path.parent)} beside it. {saved.how} Every page now "
+        "shows the saved data.",
         link=("app_pages/stances.py", "See the records on the Stances page"),
     )
 

@@ -291,6 +291,11 @@ def test_a_record_coded_on_a_workbook_is_saved_to_the_workbook(
     expect(main(page)).to_contain_text(
         f"The file as it was is kept as .curate/backups/{backup.name} beside it."
     )
+    expect(main(page)).to_contain_text(
+        "The workbook was written anew: one sheet per section, as python -m positions convert "
+        "writes it."
+    )
+    expect(main(page)).not_to_contain_text("Its comments and layout were kept")
     shoot(page, "saved-workbook", 1280)
     assert load_dataset_bytes(backup.read_bytes(), "backup.xlsx") == before
     assert load_dataset(book) == downloaded
