@@ -315,15 +315,16 @@ def show_form(current: Session, view: CurateView, checked: Checked) -> None:
         )
     actor_col, topic_col = st.columns(2)
     with actor_col:
-        actors = {**view.actors, NEW: "New actor…"}
+        actors = {NEW: "New actor… (not in this list)", **view.actors}
         st.selectbox(
             "Actor",
             list(actors),
             index=None,
             format_func=actors.get,
             key="cur_actor",
-            placeholder="Who holds the stance",
-            help="The most specific actor the sentence names (the minister, not the state).",
+            placeholder="Who holds the stance, or a new actor",
+            help="The most specific actor the sentence names (the minister, not the state). "
+            "Not in the list? Pick “New actor…”, the first choice.",
         )
         problems(checked, "actor")
         if st.session_state.get("cur_actor") == NEW:
@@ -358,15 +359,16 @@ def show_form(current: Session, view: CurateView, checked: Checked) -> None:
                 )
                 problems(checked, "new_actor.parent")
     with topic_col:
-        topics = {**view.topics, NEW: "New topic…"}
+        topics = {NEW: "New topic… (not in this list)", **view.topics}
         st.selectbox(
             "Topic",
             list(topics),
             index=None,
             format_func=topics.get,
             key="cur_topic",
-            placeholder="What the stance is on",
-            help="A policy or an issue, named so that 'support' reads naturally.",
+            placeholder="What the stance is on, or a new topic",
+            help="A policy or an issue, named so that 'support' reads naturally. Not in the "
+            "list? Pick “New topic…”, the first choice.",
         )
         problems(checked, "topic")
         if st.session_state.get("cur_topic") == NEW:

@@ -67,6 +67,15 @@ def code_a_record(at: AppTest) -> AppTest:
         "In a capital, the ministers met for the first time."
     )
     at.text_area(key="cur_quote").set_value("the ministers met for the first time").run()
+    # Creating an actor or a topic is the first choice, seen without scrolling a long list.
+    assert at.selectbox(key="cur_actor").options[:2] == [
+        "New actor… (not in this list)",
+        "North · state",
+    ]
+    assert at.selectbox(key="cur_topic").options[:2] == [
+        "New topic… (not in this list)",
+        "The pipeline · Energy",
+    ]
     pick(at, "cur_actor", "north-minister")
     pick(at, "cur_topic", "+new")
     at.text_input(key="cur_nt_name").set_value("Meeting face to face").run()
