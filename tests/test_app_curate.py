@@ -13,7 +13,7 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 from positions import load_dataset
-from positions.curate import draft_path
+from positions.curate import draft_path, read_draft
 from positions.curate.downloads import DOWNLOADS
 from positions.workbook import write_workbook
 
@@ -58,6 +58,27 @@ def pick(at: AppTest, key: str, value: object) -> AppTest:
     at.selectbox(key=key).select(value).run()
     ok(at)
     return at
+
+
+def toasts(at: AppTest) -> list[str]:
+    return [re.sub(r"\\(.)", r"\1", str(t.value)) for t in at.toast]
+
+
+def records_list(at: AppTest):
+    (found,) = [e for e in at.expander if e.label.startswith("Positions from this source")]
+    return found
+
+
+def changes_list(at: AppTest):
+    (found,) = [e for e in at.expander if e.label.startswith("Changes against the file")]
+    return found
+
+
+def load_working_topics(data: Path) -> list:
+    """The topics of the working copy, as its draft keeps them."""
+    draft = read_draft(data)
+    assert draft is not None
+    return draft.working.dataset.topics
 
 
 def code_a_record(at: AppTest) -> AppTest:
@@ -234,23 +255,129 @@ def test_editing_removing_undoing_and_discarding(monkeypatch, data):
     click(at, "cur_add")
     assert "**1 edited** since `small.yaml` was loaded" in texts(at, "markdown")[0]
 
+    assert at.button(key="cur_undo").label == "Undo: edited record p1"
+
+    # A removal is asked about in the card it was asked from, and the list is held open for it.
+    assert records_list(at).proto.expanded is False
     click(at, "cur_remove_all_1")  # p2
-    assert "Remove record p2 from the working copy? You can undo it." in texts(at, "warning")
+    assert texts(at, "warning") == [
+        "Remove record p2 from the working copy? Undo, under Working copy, brings it back."
+    ]
+    assert records_list(at).proto.expanded is True
     click(at, "cur_yes_all_1")
-    assert [t.value for t in at.toast] == ["Removed record p2 from the working copy\\."]
+    assert toasts(at) == [
+        "Removed record p2 from the working copy. Undo, under Working copy, brings it back."
+    ]
+    assert records_list(at).proto.expanded is True  # still as the curator left it
     assert "**1 edited, 1 removed** since" in texts(at, "markdown")[0]
     assert texts(at, "markdown")[1:3] == [
         "Removed position p2: South on The pipeline (Support)",
         "Edited position p1: North on The pipeline (Lean oppose)",
     ]
-    click(at, "cur_undo_positions_1")
-    assert texts(at, "success")[0] == "Undone. The working copy now has 1 edited."
+    assert at.button(key="cur_revert_positions_1").label == "Revert"
+    click(at, "cur_revert_positions_1")
+    assert texts(at, "success")[0] == (
+        "Reverted record p2 to the file. The working copy now has 1 edited."
+    )
+    # Discarding is asked about inside the list of changes, which is held open for it.
+    assert changes_list(at).proto.expanded is False
     click(at, "cur_discard")
+    assert changes_list(at).proto.expanded is True
+    assert texts(at, "warning") == [
+        "Discard every change and go back to the file as it is on disk? Undo, under Working "
+        "copy, brings them back."
+    ]
     click(at, "cur_discard_yes")
     assert texts(at, "info")[0] == (
-        "Every change was discarded: the working copy is the file as it is now."
+        "Every change was discarded: the working copy is the file as it is now. Undo brings them "
+        "back."
     )
     assert not draft_path(data).exists()
+    # Every action is undone in turn, the latest first.
+    assert at.button(key="cur_undo").label == "Undo: discarded every change"
+    click(at, "cur_undo")
+    assert texts(at, "success")[0] == (
+        "Undone: discarded every change. The working copy now has 1 edited."
+    )
+    assert draft_path(data).is_file()
+    assert at.button(key="cur_undo").label == "Undo: reverted record p2 to the file"
+    click(at, "cur_undo")
+    assert texts(at, "success")[0] == (
+        "Undone: reverted record p2 to the file. The working copy now has 1 edited, 1 removed."
+    )
+    click(at, "cur_undo")
+    click(at, "cur_undo")
+    assert (
+        texts(at, "success")[0] == "Undone: edited record p1. The working copy now has no changes."
+    )
+    assert "cur_undo" not in [button.key for button in at.button]  # nothing left to undo
+    assert not draft_path(data).exists()
+
+
+def test_a_record_added_here_is_removed_with_its_new_topic_and_undone_whole(monkeypatch, data):
+    at = code_a_record(curate_app(monkeypatch, data))
+    at.text_area(key="cur_note").set_value("They met in person.").run()
+    click(at, "cur_add")
+    name = "north-minister-meeting-face-to-face"
+    assert at.button(key="cur_undo").label == f"Undo: added record {name}"
+    click(at, "cur_remove_here_9")
+    assert texts(at, "warning") == [
+        f"Remove record {name} from the working copy? The new topic Meeting face to face, which "
+        "no other record uses, goes with it. Undo, under Working copy, brings it back."
+    ]
+    assert records_list(at).proto.expanded is False  # asked under the sentence, not in the list
+    click(at, "cur_yes_here_9")
+    assert toasts(at) == [
+        f"Removed record {name} from the working copy. The new topic Meeting face to face, which "
+        "no record uses any more, was taken out too. Undo, under Working copy, brings it back."
+    ]
+    assert "No changes yet: the working copy is `small.yaml` as loaded." in texts(at, "markdown")
+    assert not draft_path(data).exists()
+    click(at, "cur_undo")
+    assert texts(at, "success")[0] == (
+        f"Undone: removed record {name}. The working copy now has 2 added."
+    )
+    # Back whole, note and new topic included, in the session and in the draft.
+    draft = read_draft(data)
+    assert draft is not None
+    assert draft.working.dataset.topics[-1].name == "Meeting face to face"
+    assert draft.working.dataset.positions[-1].note == "They met in person."
+    # An edit of a record added here is undone on its own.
+    click(at, "cur_edit_here_9")
+    at.radio(key="cur_stance").set_value("oppose").run()
+    click(at, "cur_add")
+    assert (
+        "**North minister** on **Meeting face to face**: :blue-badge[Oppose] :green-badge[added]"
+        "  \n“the ministers met for the first time”"
+    ) in texts(at, "markdown")
+    assert at.button(key="cur_undo").label == f"Undo: edited record {name}"
+    click(at, "cur_undo")
+    assert texts(at, "success")[0] == (
+        f"Undone: edited record {name}. The working copy now has 2 added."
+    )
+    assert (
+        "**North minister** on **Meeting face to face**: :blue-badge[Support] :green-badge[added]"
+        "  \n“the ministers met for the first time”"
+    ) in texts(at, "markdown")
+
+
+def test_an_edit_that_leaves_a_new_topic_unused_takes_it_out_and_says_so(monkeypatch, data):
+    at = code_a_record(curate_app(monkeypatch, data))
+    click(at, "cur_add")
+    click(at, "cur_edit_here_9")
+    pick(at, "cur_topic", "waiver")
+    click(at, "cur_add")
+    assert texts(at, "success")[-1] == (
+        "Saved your changes to record north-minister-meeting-face-to-face in the working copy "
+        "(1 added). It is listed under its sentence above. The new topic Meeting face to face, "
+        "which no record uses any more, was taken out too."
+    )
+    assert [t.id for t in load_working_topics(data)] == ["pipeline", "waiver", "rights"]
+    click(at, "cur_undo")
+    assert texts(at, "success")[0] == (
+        "Undone: edited record north-minister-meeting-face-to-face. The working copy now has 2 "
+        "added."
+    )
 
 
 def test_a_reload_offers_the_draft(monkeypatch, data):
