@@ -153,10 +153,20 @@ def show_quote_box(current: Session, view: CurateView, checked: Checked) -> None
             f"{esc(view.sources.get(source or '', source or ''))} keeps no text with the dataset: "
             "the quote cannot be checked against it."
         )
-    elif checked.quote_span is not None and not checked.on("quote"):
+        return
+    # Streamlit takes a text area's words only when Ctrl+Enter is pressed or the box is left:
+    # the verdict names the words it checked, so one about earlier words cannot pass for now.
+    st.caption(
+        "Checked against the text when you press Ctrl+Enter (⌘+Enter on a Mac) or leave the "
+        "box; what is said below is about the words checked last."
+    )
+    if checked.quote_span is not None and not checked.on("quote"):
         number = sentence_of(view.text, checked.quote_span) if view.text else None
         where = f" (sentence {number})" if number else ""
-        st.success(f"Word for word in the text{where}.", icon=":material/check:")
+        quote = " ".join(checked.form.quote.split())
+        st.success(
+            f"Word for word in the text{where}: \u201c{esc(quote)}\u201d.", icon=":material/check:"
+        )
     problems(checked, "quote")
 
 

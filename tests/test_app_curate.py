@@ -142,8 +142,13 @@ def test_the_page_says_what_to_do_first(monkeypatch, data):
 def test_a_record_is_coded_from_the_text_listed_and_saved(monkeypatch, data):
     original = data.read_text()
     at = code_a_record(curate_app(monkeypatch, data))
+    # The verdict names the words it checked, and when the box is checked.
+    assert (
+        "Checked against the text when you press Ctrl+Enter (⌘+Enter on a Mac) or leave the box; "
+        "what is said below is about the words checked last."
+    ) in texts(at, "caption")
     assert texts(at, "success")[:2] == [
-        "Word for word in the text (sentence 2).",
+        "Word for word in the text (sentence 2): “the ministers met for the first time”.",
         "Ready: the quote is word for word in the source and the record follows the codebook's "
         "rules.",
     ]
