@@ -12,6 +12,7 @@ from positions.curate import Checked, FieldProblem
 from positions.model import STANCE_LABEL, STANCE_MEANING
 from positions.views.curate import (
     CurateView,
+    Paragraph,
     TextView,
     around,
     build_curate,
@@ -53,14 +54,35 @@ def sentence_label(text: TextView) -> Callable[[int], str]:
     return label
 
 
+def pick_in(paragraph: Paragraph, key: str, chosen: int | None) -> None:
+    """The paragraph's sentence numbers as buttons: clicking one picks that sentence. Each row
+    shows the sentence picked, if it is one of its own (set before it is drawn)."""
+    numbers = [row.number for row in paragraph.sentences]
+    if not numbers:
+        return
+    st.session_state[key] = chosen if chosen in numbers else None
+    st.pills(
+        f"Pick sentence {numbers[0]}" + (f" to {numbers[-1]}" if len(numbers) > 1 else ""),
+        numbers,
+        key=key,
+        label_visibility="collapsed",
+        on_change=curate.on_pick,
+        args=(key,),
+    )
+
+
 def show_text(current: Session, view: CurateView) -> None:
     text = view.text
     assert text is not None
     st.caption(esc(text.citation))
     st.markdown(f"**{esc(text.coverage)}**")
     chosen = st.session_state.get("cur_sentence")
-    with st.container(height=360, border=True):
-        for paragraph in text.paragraphs:
+    st.caption(
+        "To pick a sentence, click its number under its paragraph, or type its number or words "
+        "in the Sentence box below."
+    )
+    with st.container(height=360, border=True, key="cur_text"):
+        for index, paragraph in enumerate(text.paragraphs):
             if paragraph.heading:
                 st.markdown(f"**{esc(paragraph.heading)}**")
                 continue
@@ -76,6 +98,7 @@ def show_text(current: Session, view: CurateView) -> None:
                 )
                 lines.append(f":gray-badge[{row.number}] {mark} {words}")
             st.markdown("  \n".join(lines))
+            pick_in(paragraph, f"cur_pick_{index}", chosen)
     st.subheader("2. Pick a sentence", anchor=False)
     only = st.toggle("Only sentences no record codes yet", key="cur_only_uncoded")
     options = [n for n in text.numbers if not only or not text.sentence(n).records]

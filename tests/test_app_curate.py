@@ -139,6 +139,38 @@ def test_the_page_says_what_to_do_first(monkeypatch, data):
     ]
 
 
+def test_a_sentence_is_picked_by_clicking_its_number_in_the_text(monkeypatch, data):
+    at = curate_app(monkeypatch, data)
+    assert (
+        "To pick a sentence, click its number under its paragraph, or type its number or words "
+        "in the Sentence box below."
+    ) in texts(at, "caption")
+    # One row of numbers under each paragraph (the heading has none).
+    assert [(p.key, p.options) for p in at.pills] == [
+        ("cur_pick_1", ["1"]),
+        ("cur_pick_2", ["2", "3", "4"]),
+        ("cur_pick_3", ["5", "6", "7"]),
+        ("cur_pick_4", ["8", "9", "10"]),
+    ]
+    at.pills(key="cur_pick_3").set_value(6).run()
+    ok(at)
+    assert at.selectbox(key="cur_sentence").value == 6
+    assert at.text_area(key="cur_quote").value == (
+        "The waiver was criticised by members of parliament."
+    )
+    assert (
+        ":gray-badge[6] :green-badge[1 record] :blue-background[The waiver was criticised by "
+        "members of parliament\\.]" in "\n".join(str(m.value) for m in at.markdown)
+    )
+    assert [p.value for p in at.pills] == [None, None, 6, None]
+    # Picked in the Sentence box instead, the mark moves with it.
+    pick(at, "cur_sentence", 2)
+    assert [p.value for p in at.pills] == [None, 2, None, None]
+    assert at.text_area(key="cur_quote").value == (
+        "In a capital, the ministers met for the first time."
+    )
+
+
 def test_a_record_is_coded_from_the_text_listed_and_saved(monkeypatch, data):
     original = data.read_text()
     at = code_a_record(curate_app(monkeypatch, data))

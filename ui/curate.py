@@ -316,6 +316,16 @@ def on_sentence_change() -> None:
     st.session_state["cur_quote"] = sentence_text() or ""
 
 
+def on_pick(key: str) -> None:
+    """A sentence's number clicked in the text: pick that sentence (clicking the one picked
+    again leaves it picked)."""
+    number = st.session_state.get(key)
+    if number is None or number == st.session_state.get("cur_sentence"):
+        return
+    st.session_state["cur_sentence"] = number
+    on_sentence_change()
+
+
 def form_source() -> str | None:
     """The source the form codes from: the edited record's, else the one picked."""
     editing = editing_record()
