@@ -8,21 +8,25 @@ from collections.abc import Callable
 import streamlit as st
 
 import app_state
-from positions.curate import Checked, FieldProblem, draft_offer
-from positions.curate.downloads import DOWNLOADS, download_name
-from positions.curate.save import CURATE_DIR
+from positions.curate import Checked, FieldProblem
 from positions.model import STANCE_LABEL, STANCE_MEANING
 from positions.views.curate import (
     CurateView,
-    RecordRow,
+    Paragraph,
     TextView,
     around,
     build_curate,
-    change_rows,
     sentence_of,
 )
 from ui import curate
 from ui.curate import NEW, Session
+from ui.curate_copy import (
+    show_draft_offer,
+    show_flash,
+    show_record,
+    show_records,
+    show_working_copy,
+)
 
 esc = app_state.escape_markdown
 code = app_state.escape_code
@@ -34,152 +38,6 @@ st.caption(
     "to a working copy of the whole dataset; the file is written only when you save it. The "
     "sidebar's filters do not apply here."
 )
-
-
-def show_flash(where: str) -> None:
-    """The message an action left for this place of the page (a removal's is a toast: its row
-    is gone)."""
-    message = curate.take_flash(where)
-    if message is None:
-        return
-    body = esc(message.text) + "".join(f"\n- {esc(p)}" for p in message.problems)
-    if message.where == "toast":
-        st.toast(body, icon=":material/check_circle:")
-        return
-    icons = {"success": ":material/check_circle:", "error": ":material/error:"}
-    getattr(st, message.kind)(body, icon=icons.get(message.kind, ":material/info:"))
-    if message.link:
-        st.page_link(message.link[0], label=message.link[1], icon=":material/grid_on:")
-
-
-def show_draft_offer(pending: tuple[str, object]) -> None:
-    kind, found = pending
-    if kind == "unreadable":
-        st.error(
-            f"A draft of unsaved changes was found but cannot be restored: {esc(str(found))}. "
-            "Set it aside (it is renamed, not deleted) to start from the file as it is.",
-            icon=":material/error:",
-        )
-        st.button("Set the draft aside", key="cur_drop", on_click=curate.drop_draft, type="primary")
-        return
-    draft = found
-    st.warning(
-        esc(draft_offer(draft, curate.file_sha256(app_state.data_path())))
-        + " Restore it to go on where you left off, "
-        "or discard it to start from the file.",
-        icon=":material/history:",
-    )
-    st.markdown("\n".join(f"- {esc(row.what)}" for row in change_rows(draft.working)))
-    restore, discard = st.columns(2)
-    restore.button(
-        "Restore the draft",
-        key="cur_restore",
-        on_click=curate.restore_draft,
-        type="primary",
-        width="stretch",
-    )
-    discard.button("Discard the draft", key="cur_drop", on_click=curate.drop_draft, width="stretch")
-
-
-def show_working_copy(current: Session, view: CurateView) -> None:
-    working = current.working
-    name = current.path.name
-    st.subheader("Working copy", anchor=False)
-    show_flash("copy")
-    if working.changes:
-        st.markdown(
-            f"**{esc(view.summary.capitalize())}** since `{code(name)}` was loaded; not saved "
-            "to the file yet (a draft is kept on the server, so a reload loses nothing)."
-        )
-    else:
-        st.markdown(f"No changes yet: the working copy is `{code(name)}` as loaded.")
-    problem = curate.draft_error()
-    if problem:
-        st.warning(esc(problem), icon=":material/warning:")
-    if working.changes and curate.file_changed_on_disk(current):
-        st.warning(
-            f"`{code(name)}` changed on disk since it was loaded, so saving will be refused. "
-            "Download the working copy to keep your changes, then discard them to load the file "
-            "as it is now, and apply them again.",
-            icon=":material/warning:",
-        )
-    if view.changes:
-        with st.expander(f"Changes ({len(view.changes)}): undo one, or discard all"):
-            for change in view.changes:
-                what, button = st.columns([4, 1], vertical_alignment="center")
-                what.markdown(esc(change.what))
-                button.button(
-                    "Undo",
-                    key=f"cur_undo_{change.section}_{change.slot}",
-                    on_click=curate.undo_change,
-                    args=(change.section, change.slot),
-                    icon=":material/undo:",
-                )
-            if st.session_state.get("cur_confirm_discard"):
-                st.warning("Discard every change and go back to the file as it is on disk?")
-                yes = no = st.container(horizontal=True)
-                yes.button(
-                    "Yes, discard all",
-                    key="cur_discard_yes",
-                    on_click=curate.discard_all_changes,
-                    type="primary",
-                )
-                no.button(
-                    "Keep them",
-                    key="cur_discard_no",
-                    on_click=curate.ask,
-                    args=("cur_confirm_discard", False),
-                )
-            else:
-                st.button(
-                    "Discard all changes",
-                    key="cur_discard",
-                    on_click=curate.ask,
-                    args=("cur_confirm_discard",),
-                    icon=":material/delete_sweep:",
-                )
-    columns = st.columns(len(DOWNLOADS) + 1)
-    for column, download in zip(columns, DOWNLOADS, strict=False):
-        column.download_button(
-            download.label,
-            lambda download=download: download.make(current.working, current.path),
-            file_name=download_name(current.path, download),
-            mime=download.mime,
-            key=f"cur_download_{download.key}",
-            on_click="ignore",
-            icon=":material/download:",
-            help=download.help,
-            width="stretch",
-        )
-    columns[-1].button(
-        f"Save to {name}",
-        key="cur_save",
-        on_click=curate.ask,
-        args=("cur_confirm_save",),
-        disabled=not working.changes,
-        icon=":material/save:",
-        help="Write the working copy to the data file on the server, after a backup. You are "
-        "asked to confirm first.",
-        width="stretch",
-    )
-    if st.session_state.get("cur_confirm_save") and working.changes:
-        st.warning(
-            f"Write the working copy ({esc(view.summary)}) to `{code(str(current.path))}`? The "
-            f"file as it is now is first copied to `{code(CURATE_DIR)}/backups/` beside it, and "
-            "what is written is checked with the loader, quotes included, before it replaces the "
-            "file.",
-            icon=":material/save:",
-        )
-        yes = no = st.container(horizontal=True)
-        yes.button(
-            "Yes, save to the file",
-            key="cur_save_yes",
-            on_click=curate.save_to_file,
-            type="primary",
-        )
-        no.button(
-            "Cancel", key="cur_save_no", on_click=curate.ask, args=("cur_confirm_save", False)
-        )
 
 
 def sentence_label(text: TextView) -> Callable[[int], str]:
@@ -196,14 +54,35 @@ def sentence_label(text: TextView) -> Callable[[int], str]:
     return label
 
 
+def pick_in(paragraph: Paragraph, key: str, chosen: int | None) -> None:
+    """The paragraph's sentence numbers as buttons: clicking one picks that sentence. Each row
+    shows the sentence picked, if it is one of its own (set before it is drawn)."""
+    numbers = [row.number for row in paragraph.sentences]
+    if not numbers:
+        return
+    st.session_state[key] = chosen if chosen in numbers else None
+    st.pills(
+        f"Pick sentence {numbers[0]}" + (f" to {numbers[-1]}" if len(numbers) > 1 else ""),
+        numbers,
+        key=key,
+        label_visibility="collapsed",
+        on_change=curate.on_pick,
+        args=(key,),
+    )
+
+
 def show_text(current: Session, view: CurateView) -> None:
     text = view.text
     assert text is not None
     st.caption(esc(text.citation))
     st.markdown(f"**{esc(text.coverage)}**")
     chosen = st.session_state.get("cur_sentence")
-    with st.container(height=360, border=True):
-        for paragraph in text.paragraphs:
+    st.caption(
+        "To pick a sentence, click its number under its paragraph, or type its number or words "
+        "in the Sentence box below."
+    )
+    with st.container(height=360, border=True, key="cur_text"):
+        for index, paragraph in enumerate(text.paragraphs):
             if paragraph.heading:
                 st.markdown(f"**{esc(paragraph.heading)}**")
                 continue
@@ -219,6 +98,7 @@ def show_text(current: Session, view: CurateView) -> None:
                 )
                 lines.append(f":gray-badge[{row.number}] {mark} {words}")
             st.markdown("  \n".join(lines))
+            pick_in(paragraph, f"cur_pick_{index}", chosen)
     st.subheader("2. Pick a sentence", anchor=False)
     only = st.toggle("Only sentences no record codes yet", key="cur_only_uncoded")
     options = [n for n in text.numbers if not only or not text.sentence(n).records]
@@ -256,7 +136,7 @@ def show_text(current: Session, view: CurateView) -> None:
     if here:
         st.caption(f"Coded in sentence {row.number} already:")
         for record in here:
-            show_record(record, "here")
+            show_record(current, record, "here")
 
 
 def show_problem(problem: FieldProblem) -> None:
@@ -296,10 +176,20 @@ def show_quote_box(current: Session, view: CurateView, checked: Checked) -> None
             f"{esc(view.sources.get(source or '', source or ''))} keeps no text with the dataset: "
             "the quote cannot be checked against it."
         )
-    elif checked.quote_span is not None and not checked.on("quote"):
+        return
+    # Streamlit takes a text area's words only when Ctrl+Enter is pressed or the box is left:
+    # the verdict names the words it checked, so one about earlier words cannot pass for now.
+    st.caption(
+        "Checked against the text when you press Ctrl+Enter (⌘+Enter on a Mac) or leave the "
+        "box; what is said below is about the words checked last."
+    )
+    if checked.quote_span is not None and not checked.on("quote"):
         number = sentence_of(view.text, checked.quote_span) if view.text else None
         where = f" (sentence {number})" if number else ""
-        st.success(f"Word for word in the text{where}.", icon=":material/check:")
+        quote = " ".join(checked.form.quote.split())
+        st.success(
+            f"Word for word in the text{where}: \u201c{esc(quote)}\u201d.", icon=":material/check:"
+        )
     problems(checked, "quote")
 
 
@@ -315,15 +205,16 @@ def show_form(current: Session, view: CurateView, checked: Checked) -> None:
         )
     actor_col, topic_col = st.columns(2)
     with actor_col:
-        actors = {**view.actors, NEW: "New actor…"}
+        actors = {NEW: "New actor… (not in this list)", **view.actors}
         st.selectbox(
             "Actor",
             list(actors),
             index=None,
             format_func=actors.get,
             key="cur_actor",
-            placeholder="Who holds the stance",
-            help="The most specific actor the sentence names (the minister, not the state).",
+            placeholder="Who holds the stance, or a new actor",
+            help="The most specific actor the sentence names (the minister, not the state). "
+            "Not in the list? Pick “New actor…”, the first choice.",
         )
         problems(checked, "actor")
         if st.session_state.get("cur_actor") == NEW:
@@ -358,15 +249,16 @@ def show_form(current: Session, view: CurateView, checked: Checked) -> None:
                 )
                 problems(checked, "new_actor.parent")
     with topic_col:
-        topics = {**view.topics, NEW: "New topic…"}
+        topics = {NEW: "New topic… (not in this list)", **view.topics}
         st.selectbox(
             "Topic",
             list(topics),
             index=None,
             format_func=topics.get,
             key="cur_topic",
-            placeholder="What the stance is on",
-            help="A policy or an issue, named so that 'support' reads naturally.",
+            placeholder="What the stance is on, or a new topic",
+            help="A policy or an issue, named so that 'support' reads naturally. Not in the "
+            "list? Pick “New topic…”, the first choice.",
         )
         problems(checked, "topic")
         if st.session_state.get("cur_topic") == NEW:
@@ -445,7 +337,7 @@ def show_form(current: Session, view: CurateView, checked: Checked) -> None:
             placeholder="No event",
         )
         problems(checked, "event")
-    with st.expander("More fields: translation, record id"):
+    with st.expander("More fields: translation, record id", key="cur_more"):
         st.text_input("English translation of a non-English quote", key="cur_translation")
         problems(checked, "translation")
         st.text_input(
@@ -496,64 +388,6 @@ def missing_text(missing: tuple[str, ...]) -> str:
 
     names = [MISSING_LABEL.get(m, m) for m in missing]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def show_record(row: RecordRow, where: str) -> None:
-    """A position in a list, with its Edit and Remove buttons (keys per list: a record may be
-    listed twice, under its sentence and among all of the source's)."""
-    with st.container(border=True, key=f"cur_record_{where}_{row.slot}"):
-        badge = f" :green-badge[{row.change}]" if row.change else ""
-        if st.session_state.get("cur_editing") == row.slot:
-            badge += " :violet-badge[in the form]"
-        st.markdown(
-            f"**{esc(row.actor_name)}** on **{esc(row.topic_name)}**: "
-            f":blue-badge[{esc(row.stance_label)}]{badge}  \n"
-            f"\u201c{esc(' '.join(row.quote.split()))}\u201d"
-        )
-        sentences = ", ".join(map(str, row.sentences))
-        place = f"sentence {sentences}" if row.sentences else esc(row.source_title)
-        st.caption(" · ".join(part for part in (esc(row.id), place, row.date_text) if part))
-        if st.session_state.get("cur_confirm_remove") == row.slot:
-            st.warning(f"Remove record {esc(row.id)} from the working copy? You can undo it.")
-            buttons = st.container(horizontal=True)
-            buttons.button(
-                "Yes, remove it",
-                key=f"cur_yes_{where}_{row.slot}",
-                on_click=curate.remove,
-                args=(row.slot,),
-                type="primary",
-            )
-            buttons.button(
-                "Keep it",
-                key=f"cur_no_{where}_{row.slot}",
-                on_click=curate.ask,
-                args=("cur_confirm_remove", None),
-            )
-            return
-        buttons = st.container(horizontal=True)
-        buttons.button(
-            "Edit",
-            key=f"cur_edit_{where}_{row.slot}",
-            on_click=curate.edit,
-            args=(row.slot,),
-            icon=":material/edit:",
-        )
-        buttons.button(
-            "Remove",
-            key=f"cur_remove_{where}_{row.slot}",
-            on_click=curate.ask,
-            args=("cur_confirm_remove", row.slot),
-            icon=":material/delete:",
-        )
-
-
-def show_records(view: CurateView) -> None:
-    title = "Every position" if st.session_state.get("cur_all") else "Positions from this source"
-    with st.expander(f"{title} ({view.total_records})", icon=":material/list:"):
-        st.toggle("Every position, from every source", key="cur_all")
-        st.caption(esc(view.records_note))
-        for row in view.records:
-            show_record(row, "all")
 
 
 def main() -> None:
@@ -609,7 +443,7 @@ def main() -> None:
         show_form(current, view, checked)
     elif choices:
         st.caption("Pick a sentence above to code it; the form to do so opens here.")
-    show_records(view)
+    show_records(current, view)
 
 
 try:

@@ -13,8 +13,9 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 from positions import load_dataset
-from positions.curate import draft_path
+from positions.curate import draft_path, read_draft
 from positions.curate.downloads import DOWNLOADS
+from positions.workbook import write_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ROOT / "tests" / "fixtures" / "small.yaml"
@@ -59,6 +60,27 @@ def pick(at: AppTest, key: str, value: object) -> AppTest:
     return at
 
 
+def toasts(at: AppTest) -> list[str]:
+    return [re.sub(r"\\(.)", r"\1", str(t.value)) for t in at.toast]
+
+
+def records_list(at: AppTest):
+    (found,) = [e for e in at.expander if e.label.startswith("Positions from this source")]
+    return found
+
+
+def changes_list(at: AppTest):
+    (found,) = [e for e in at.expander if e.label.startswith("Changes against the file")]
+    return found
+
+
+def load_working_topics(data: Path) -> list:
+    """The topics of the working copy, as its draft keeps them."""
+    draft = read_draft(data)
+    assert draft is not None
+    return draft.working.dataset.topics
+
+
 def code_a_record(at: AppTest) -> AppTest:
     """Sentence 2, narrowed; North minister on a new topic, support, at the meeting."""
     pick(at, "cur_sentence", 2)
@@ -66,6 +88,15 @@ def code_a_record(at: AppTest) -> AppTest:
         "In a capital, the ministers met for the first time."
     )
     at.text_area(key="cur_quote").set_value("the ministers met for the first time").run()
+    # Creating an actor or a topic is the first choice, seen without scrolling a long list.
+    assert at.selectbox(key="cur_actor").options[:2] == [
+        "New actor… (not in this list)",
+        "North · state",
+    ]
+    assert at.selectbox(key="cur_topic").options[:2] == [
+        "New topic… (not in this list)",
+        "The pipeline · Energy",
+    ]
     pick(at, "cur_actor", "north-minister")
     pick(at, "cur_topic", "+new")
     at.text_input(key="cur_nt_name").set_value("Meeting face to face").run()
@@ -108,11 +139,48 @@ def test_the_page_says_what_to_do_first(monkeypatch, data):
     ]
 
 
+def test_a_sentence_is_picked_by_clicking_its_number_in_the_text(monkeypatch, data):
+    at = curate_app(monkeypatch, data)
+    assert (
+        "To pick a sentence, click its number under its paragraph, or type its number or words "
+        "in the Sentence box below."
+    ) in texts(at, "caption")
+    # One row of numbers under each paragraph (the heading has none).
+    assert [(p.key, p.options) for p in at.pills] == [
+        ("cur_pick_1", ["1"]),
+        ("cur_pick_2", ["2", "3", "4"]),
+        ("cur_pick_3", ["5", "6", "7"]),
+        ("cur_pick_4", ["8", "9", "10"]),
+    ]
+    at.pills(key="cur_pick_3").set_value(6).run()
+    ok(at)
+    assert at.selectbox(key="cur_sentence").value == 6
+    assert at.text_area(key="cur_quote").value == (
+        "The waiver was criticised by members of parliament."
+    )
+    assert (
+        ":gray-badge[6] :green-badge[1 record] :blue-background[The waiver was criticised by "
+        "members of parliament\\.]" in "\n".join(str(m.value) for m in at.markdown)
+    )
+    assert [p.value for p in at.pills] == [None, None, 6, None]
+    # Picked in the Sentence box instead, the mark moves with it.
+    pick(at, "cur_sentence", 2)
+    assert [p.value for p in at.pills] == [None, 2, None, None]
+    assert at.text_area(key="cur_quote").value == (
+        "In a capital, the ministers met for the first time."
+    )
+
+
 def test_a_record_is_coded_from_the_text_listed_and_saved(monkeypatch, data):
     original = data.read_text()
     at = code_a_record(curate_app(monkeypatch, data))
+    # The verdict names the words it checked, and when the box is checked.
+    assert (
+        "Checked against the text when you press Ctrl+Enter (⌘+Enter on a Mac) or leave the box; "
+        "what is said below is about the words checked last."
+    ) in texts(at, "caption")
     assert texts(at, "success")[:2] == [
-        "Word for word in the text (sentence 2).",
+        "Word for word in the text (sentence 2): “the ministers met for the first time”.",
         "Ready: the quote is word for word in the source and the record follows the codebook's "
         "rules.",
     ]
@@ -155,7 +223,8 @@ def test_a_record_is_coded_from_the_text_listed_and_saved(monkeypatch, data):
     assert backup.read_text() == original
     assert texts(at, "success")[0] == (
         f"Saved to small.yaml. The file as it was is kept as .curate/backups/{backup.name} beside "
-        "it. Its comments and layout were kept. Every page now shows the saved data."
+        "it. Its comments and layout were kept: only the lines of the records that changed were "
+        "rewritten. Every page now shows the saved data."
     )
     assert not draft_path(data).exists()
     saved = load_dataset(data)
@@ -223,23 +292,129 @@ def test_editing_removing_undoing_and_discarding(monkeypatch, data):
     click(at, "cur_add")
     assert "**1 edited** since `small.yaml` was loaded" in texts(at, "markdown")[0]
 
+    assert at.button(key="cur_undo").label == "Undo: edited record p1"
+
+    # A removal is asked about in the card it was asked from, and the list is held open for it.
+    assert records_list(at).proto.expanded is False
     click(at, "cur_remove_all_1")  # p2
-    assert "Remove record p2 from the working copy? You can undo it." in texts(at, "warning")
+    assert texts(at, "warning") == [
+        "Remove record p2 from the working copy? Undo, under Working copy, brings it back."
+    ]
+    assert records_list(at).proto.expanded is True
     click(at, "cur_yes_all_1")
-    assert [t.value for t in at.toast] == ["Removed record p2 from the working copy\\."]
+    assert toasts(at) == [
+        "Removed record p2 from the working copy. Undo, under Working copy, brings it back."
+    ]
+    assert records_list(at).proto.expanded is True  # still as the curator left it
     assert "**1 edited, 1 removed** since" in texts(at, "markdown")[0]
     assert texts(at, "markdown")[1:3] == [
         "Removed position p2: South on The pipeline (Support)",
         "Edited position p1: North on The pipeline (Lean oppose)",
     ]
-    click(at, "cur_undo_positions_1")
-    assert texts(at, "success")[0] == "Undone. The working copy now has 1 edited."
+    assert at.button(key="cur_revert_positions_1").label == "Revert"
+    click(at, "cur_revert_positions_1")
+    assert texts(at, "success")[0] == (
+        "Reverted record p2 to the file. The working copy now has 1 edited."
+    )
+    # Discarding is asked about inside the list of changes, which is held open for it.
+    assert changes_list(at).proto.expanded is False
     click(at, "cur_discard")
+    assert changes_list(at).proto.expanded is True
+    assert texts(at, "warning") == [
+        "Discard every change and go back to the file as it is on disk? Undo, under Working "
+        "copy, brings them back."
+    ]
     click(at, "cur_discard_yes")
     assert texts(at, "info")[0] == (
-        "Every change was discarded: the working copy is the file as it is now."
+        "Every change was discarded: the working copy is the file as it is now. Undo brings them "
+        "back."
     )
     assert not draft_path(data).exists()
+    # Every action is undone in turn, the latest first.
+    assert at.button(key="cur_undo").label == "Undo: discarded every change"
+    click(at, "cur_undo")
+    assert texts(at, "success")[0] == (
+        "Undone: discarded every change. The working copy now has 1 edited."
+    )
+    assert draft_path(data).is_file()
+    assert at.button(key="cur_undo").label == "Undo: reverted record p2 to the file"
+    click(at, "cur_undo")
+    assert texts(at, "success")[0] == (
+        "Undone: reverted record p2 to the file. The working copy now has 1 edited, 1 removed."
+    )
+    click(at, "cur_undo")
+    click(at, "cur_undo")
+    assert (
+        texts(at, "success")[0] == "Undone: edited record p1. The working copy now has no changes."
+    )
+    assert "cur_undo" not in [button.key for button in at.button]  # nothing left to undo
+    assert not draft_path(data).exists()
+
+
+def test_a_record_added_here_is_removed_with_its_new_topic_and_undone_whole(monkeypatch, data):
+    at = code_a_record(curate_app(monkeypatch, data))
+    at.text_area(key="cur_note").set_value("They met in person.").run()
+    click(at, "cur_add")
+    name = "north-minister-meeting-face-to-face"
+    assert at.button(key="cur_undo").label == f"Undo: added record {name}"
+    click(at, "cur_remove_here_9")
+    assert texts(at, "warning") == [
+        f"Remove record {name} from the working copy? The new topic Meeting face to face, which "
+        "no other record uses, goes with it. Undo, under Working copy, brings it back."
+    ]
+    assert records_list(at).proto.expanded is False  # asked under the sentence, not in the list
+    click(at, "cur_yes_here_9")
+    assert toasts(at) == [
+        f"Removed record {name} from the working copy. The new topic Meeting face to face, which "
+        "no record uses any more, was taken out too. Undo, under Working copy, brings it back."
+    ]
+    assert "No changes yet: the working copy is `small.yaml` as loaded." in texts(at, "markdown")
+    assert not draft_path(data).exists()
+    click(at, "cur_undo")
+    assert texts(at, "success")[0] == (
+        f"Undone: removed record {name}. The working copy now has 2 added."
+    )
+    # Back whole, note and new topic included, in the session and in the draft.
+    draft = read_draft(data)
+    assert draft is not None
+    assert draft.working.dataset.topics[-1].name == "Meeting face to face"
+    assert draft.working.dataset.positions[-1].note == "They met in person."
+    # An edit of a record added here is undone on its own.
+    click(at, "cur_edit_here_9")
+    at.radio(key="cur_stance").set_value("oppose").run()
+    click(at, "cur_add")
+    assert (
+        "**North minister** on **Meeting face to face**: :blue-badge[Oppose] :green-badge[added]"
+        "  \n“the ministers met for the first time”"
+    ) in texts(at, "markdown")
+    assert at.button(key="cur_undo").label == f"Undo: edited record {name}"
+    click(at, "cur_undo")
+    assert texts(at, "success")[0] == (
+        f"Undone: edited record {name}. The working copy now has 2 added."
+    )
+    assert (
+        "**North minister** on **Meeting face to face**: :blue-badge[Support] :green-badge[added]"
+        "  \n“the ministers met for the first time”"
+    ) in texts(at, "markdown")
+
+
+def test_an_edit_that_leaves_a_new_topic_unused_takes_it_out_and_says_so(monkeypatch, data):
+    at = code_a_record(curate_app(monkeypatch, data))
+    click(at, "cur_add")
+    click(at, "cur_edit_here_9")
+    pick(at, "cur_topic", "waiver")
+    click(at, "cur_add")
+    assert texts(at, "success")[-1] == (
+        "Saved your changes to record north-minister-meeting-face-to-face in the working copy "
+        "(1 added). It is listed under its sentence above. The new topic Meeting face to face, "
+        "which no record uses any more, was taken out too."
+    )
+    assert [t.id for t in load_working_topics(data)] == ["pipeline", "waiver", "rights"]
+    click(at, "cur_undo")
+    assert texts(at, "success")[0] == (
+        "Undone: edited record north-minister-meeting-face-to-face. The working copy now has 2 "
+        "added."
+    )
 
 
 def test_a_reload_offers_the_draft(monkeypatch, data):
@@ -279,6 +454,33 @@ def test_a_save_over_a_file_changed_on_disk_is_refused(monkeypatch, data):
         f"Nothing was written: {data} changed on disk since it was loaded"
     )
     assert data.read_text() == changed
+
+
+def test_a_workbook_is_said_to_be_written_anew_never_to_keep_its_layout(monkeypatch, tmp_path):
+    book = tmp_path / "small.xlsx"
+    write_workbook(load_dataset(SMALL), book)
+    at = curate_app(monkeypatch, book)
+    click(at, "cur_remove_all_1")
+    click(at, "cur_yes_all_1")
+    click(at, "cur_save")
+    (warning,) = [w for w in texts(at, "warning") if w.startswith("Write the working copy")]
+    assert warning == (
+        f"Write the working copy (1 removed) to `{book}`? The file as it is now is first copied to "
+        "`.curate/backups/` beside it, and what is written is checked with the loader, quotes "
+        "included, before it replaces the file. The workbook is written anew, one sheet per "
+        "section: formatting given to it in a spreadsheet (colours, column widths, notes in "
+        "cells) is not kept."
+    )
+    click(at, "cur_save_yes")
+    (backup,) = (tmp_path / ".curate" / "backups").iterdir()
+    assert texts(at, "success")[0] == (
+        f"Saved to small.xlsx. The file as it was is kept as .curate/backups/{backup.name} beside "
+        "it. The workbook was written anew: one sheet per section, as python -m positions convert "
+        "writes it. Formatting given to it in a spreadsheet (colours, column widths, notes in "
+        "cells) was not kept; the backup keeps the workbook as it was. Every page now shows the "
+        "saved data."
+    )
+    assert [p.id for p in load_dataset(book).positions] == ["p1", *(f"p{n}" for n in range(3, 10))]
 
 
 def test_a_dataset_without_texts_says_how_to_add_one(monkeypatch, tmp_path):

@@ -11,6 +11,7 @@ import pytest
 
 from positions.curate import (
     FieldProblem,
+    History,
     NewActor,
     NewTopic,
     PositionForm,
@@ -19,6 +20,8 @@ from positions.curate import (
     check_position,
     commit,
     discard_all,
+    drop_unused,
+    dropped_text,
     remove_record,
     replace_record,
     revert,
@@ -26,6 +29,7 @@ from positions.curate import (
     undo,
     unique_id,
 )
+from positions.curate.history import LIMIT
 from positions.load import load_dataset, read_dataset_file
 from positions.model import Actor, Position, Stance
 from positions.texts import SourceText, read_texts
@@ -55,6 +59,16 @@ def working(small_copy: Path) -> WorkingCopy:
 @pytest.fixture
 def texts(small_copy: Path) -> dict[str, SourceText]:
     return loaded(small_copy)[1]
+
+
+NEW_POSITION = Position(
+    id="x",
+    actor="south",
+    topic="waiver",
+    stance=Stance.oppose,
+    source="article",
+    quote="The waiver was criticised",
+)
 
 
 def a_form(**fields: object) -> PositionForm:
@@ -320,3 +334,82 @@ def test_undo_refuses_to_leave_a_record_dangling(
     without, reasons = undo(changed, "positions", position_slot)
     assert reasons == [] and summary(without) == "1 added"
     assert summary(undo(without, "actors", actor_slot)[0]) == "no changes"
+
+
+# --- New actors and topics no record uses, and Undo -----------------------------------------------
+
+
+def test_a_new_actor_and_topic_go_with_the_last_record_that_uses_them(
+    working: WorkingCopy, texts: dict[str, SourceText]
+) -> None:
+    form = a_form(
+        actor=None,
+        topic=None,
+        new_actor=NewActor(name="North navy", kind="agency", parent="north"),
+        new_topic=NewTopic(name="Ships", group="Energy"),
+    )
+    changed, slot = commit(working, check_position(working, form, texts))
+    # Nothing unused while the record uses them.
+    assert drop_unused(changed) == (changed, ())
+    tidied, dropped = drop_unused(remove_record(changed, "positions", slot))
+    assert [(section, record.id) for section, record in dropped] == [
+        ("actors", "north-navy"),
+        ("topics", "ships"),
+    ]
+    assert tidied.dataset == working.dataset and summary(tidied) == "no changes"
+    assert dropped_text(dropped) == (
+        "The new actor North navy and the new topic Ships, which no record uses any more, were "
+        "taken out too."
+    )
+    assert dropped_text(dropped[1:], ahead=True) == (
+        "The new topic Ships, which no other record uses, goes with it."
+    )
+    assert dropped_text(()) == ""
+    # The file's own actors and topics stay, used or not: only those added here go.
+    bare = remove_record(working, "positions", 1)  # p2, South's only record but one
+    for number, _ in list(bare.records("positions")):
+        bare = remove_record(bare, "positions", number)
+    assert drop_unused(bare)[1] == ()
+
+
+def test_a_new_parent_goes_with_the_new_actor_that_named_it(
+    working: WorkingCopy, texts: dict[str, SourceText]
+) -> None:
+    first = a_form(actor=None, new_actor=NewActor(name="North navy", kind="agency"))
+    changed, navy = commit(working, check_position(working, first, texts))
+    second = a_form(
+        quote="criticised by members of parliament",
+        actor=None,
+        new_actor=NewActor(name="North fleet", kind="agency", parent="north-navy"),
+    )
+    changed, fleet = commit(changed, check_position(changed, second, texts))
+    # The navy's record goes, but the fleet still names it as its parent: it stays.
+    changed, dropped = drop_unused(remove_record(changed, "positions", navy))
+    assert dropped == ()
+    changed, dropped = drop_unused(remove_record(changed, "positions", fleet))
+    assert [record.id for _, record in dropped] == ["north-fleet", "north-navy"]
+    assert summary(changed) == "no changes"
+
+
+def test_history_undoes_the_last_action_whole_and_keeps_a_bounded_number(
+    working: WorkingCopy,
+) -> None:
+    history = History()
+    assert history.last is None
+    with pytest.raises(IndexError):
+        history.undone()
+    added, slot = add_record(working, "positions", NEW_POSITION)
+    history = history.after("added record x", working)
+    removed = remove_record(added, "positions", slot)
+    history = history.after("removed record x", added)
+    assert history.last is not None and history.last.what == "removed record x"
+    back, history = history.undone()
+    assert back.dataset == added.dataset and back.record("positions", slot) == NEW_POSITION
+    assert back is not added  # a copy without what the old one had worked out and kept
+    assert removed.changes == () and back.changes[0].kind == "added"
+    back, history = history.undone()
+    assert back.dataset == working.dataset and history.last is None
+    for number in range(LIMIT + 5):
+        history = history.after(f"step {number}", working)
+    assert len(history.steps) == LIMIT
+    assert history.steps[0].what == "step 5" and history.last.what == f"step {LIMIT + 4}"

@@ -115,7 +115,11 @@ def test_splicing_changes_only_the_records_lines(small_copy: Path) -> None:
     ]
     assert splice(working) == "\n".join(expected) + "\n"
     written = file_text(working, str(small_copy), small_copy.parent)
-    assert written.comments_kept and written.reason == ""
+    assert written.comments_kept
+    assert written.how == (
+        "Its comments and layout were kept: only the lines of the records that changed were "
+        "rewritten."
+    )
     assert load_dataset_bytes(written.text.encode(), "x") == working.dataset
 
 
@@ -188,7 +192,11 @@ def test_a_layout_the_splice_cannot_follow_is_written_anew_and_said(tmp_path: Pa
     assert splice(working) is None
     written = file_text(working, str(path), path.parent)
     assert not written.comments_kept
-    assert written.reason.startswith("The file's comments and layout could not be kept")
+    assert written.how == (
+        "The file's comments and layout could not be kept: its records are laid out in a way the "
+        "splice cannot follow (such as a section written as one list on a line), so the whole "
+        "file was written anew. The backup keeps the file as it was, comments and all."
+    )
     assert "# A comment" not in written.text
     assert load_dataset_bytes(written.text.encode(), "x") == working.dataset
 
@@ -228,9 +236,9 @@ def test_a_save_refuses_a_file_changed_on_disk(small_copy: Path) -> None:
         save(working, small_copy, now=NOW)
     assert refused.value.message == (
         f"Nothing was written: {small_copy} changed on disk since it was loaded (another editor "
-        "or session saved it). Download your working copy as YAML to keep your changes, then load "
-        "the file as it is now (Discard all changes) and apply them again, or merge the two "
-        "files by hand."
+        "or session saved it). Download your working copy (as YAML or as a workbook) to keep your "
+        "changes, then load the file as it is now (Discard all changes) and apply them again, or "
+        "merge the two files by hand."
     )
     assert small_copy.read_text() == edited
     assert not (small_copy.parent / ".curate").exists()  # no backup either
@@ -354,7 +362,8 @@ def test_a_draft_brings_back_the_working_copy(small_copy: Path) -> None:
     assert draft_offer(draft, "another") == (
         "A draft from 20 May 2021, 14:03 holds 3 unsaved changes (1 added, 1 edited, 1 removed)."
         " The file changed on disk since the draft was made: restore it to download your work "
-        "as YAML and merge it by hand; saving it over the file will be refused."
+        "(as YAML or as a workbook) and merge it by hand; saving it over the file will be "
+        "refused."
     )
     # Undone to nothing, the draft goes.
     assert write_draft(working_of(small_copy), small_copy) is None
@@ -403,6 +412,19 @@ def test_every_download_format_makes_a_file_of_the_working_copy(small_copy: Path
     assert name == f"small.{download.extension}"
     assert load_dataset_bytes(data, name) == working.dataset  # the working copy, every record
     assert download.label and download.help and "/" in download.mime
+    assert download.help_for(working) == download.help
+
+
+def test_the_yaml_download_of_a_workbook_does_not_claim_to_be_the_saved_file(
+    workbook_copy: Path,
+) -> None:
+    working = working_of(workbook_copy)
+    assert [d.help_for(working) for d in DOWNLOADS] == [
+        "The whole dataset with your changes as a YAML file (the data file is a workbook: a save "
+        "writes a workbook). Nothing is written on the server.",
+        "The whole dataset with your changes as an Excel workbook, one sheet per section, to go "
+        "on in a spreadsheet. Nothing is written on the server.",
+    ]
 
 
 def test_the_workbook_download_is_the_second_button(small_copy: Path) -> None:
@@ -430,6 +452,13 @@ def test_a_workbook_is_saved_whole_after_a_backup(workbook_copy: Path) -> None:
     assert saved.backup.read_bytes() == before
     assert load_dataset(workbook_copy) == working.dataset
     assert saved.working.workbook and not saved.working.changes
+    # Written whole: the page says so, and never that its comments and layout were kept.
+    assert not saved.comments_kept
+    assert saved.how == (
+        "The workbook was written anew: one sheet per section, as python -m positions convert "
+        "writes it. Formatting given to it in a spreadsheet (colours, column widths, notes in "
+        "cells) was not kept; the backup keeps the workbook as it was."
+    )
     # Both downloads of a workbook's working copy load back to it.
     for download in DOWNLOADS:
         data = download.make(working, workbook_copy)

@@ -12,7 +12,7 @@ import hashlib
 import logging
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ import streamlit as st
 from positions.curate import (
     Checked,
     DraftUnreadable,
+    History,
     NewActor,
     NewTopic,
     PositionForm,
@@ -30,6 +31,8 @@ from positions.curate import (
     commit,
     discard_draft,
     draft_path,
+    drop_unused,
+    dropped_text,
     read_draft,
     remove_record,
     save,
@@ -37,6 +40,7 @@ from positions.curate import (
     undo,
     write_draft,
 )
+from positions.curate.working import NOUN
 from positions.errors import DatasetError
 from positions.load import check_quotes_against_texts, load_dataset_bytes, read_dataset_file
 from positions.texts import SourceText, read_texts
@@ -80,6 +84,7 @@ class Session:
     path: Path  # the data file the app was started with: the only file a save writes
     working: WorkingCopy
     texts: dict[str, SourceText]
+    history: History = field(default_factory=History)  # the copies before each action
 
 
 def load_file(path: Path) -> Session:
@@ -213,10 +218,16 @@ def safely(action: Callable[..., None]) -> Callable[..., None]:
     return run
 
 
-def _store(working: WorkingCopy) -> None:
-    """Keep the new working copy in the session and its changes in the draft."""
+def _store(working: WorkingCopy, what: str | None = None, history: History | None = None) -> None:
+    """Keep the new working copy in the session and its changes in the draft. `what` names the
+    action that made it, which Undo can then take back; `history` replaces the steps (Undo)."""
     current: Session = st.session_state["_curate"]
-    st.session_state["_curate"] = replace(current, working=working)
+    if history is None:
+        history = current.history.after(what, current.working) if what else current.history
+    st.session_state["_curate"] = replace(current, working=working, history=history)
+    # A question asked of the working copy as it was is not asked of the new one.
+    st.session_state["cur_confirm_remove"] = None
+    st.session_state["cur_confirm_discard"] = False
     try:
         write_draft(working, current.path)
         st.session_state["_curate_draft_error"] = None
@@ -305,6 +316,16 @@ def on_sentence_change() -> None:
     st.session_state["cur_quote"] = sentence_text() or ""
 
 
+def on_pick(key: str) -> None:
+    """A sentence's number clicked in the text: pick that sentence (clicking the one picked
+    again leaves it picked)."""
+    number = st.session_state.get(key)
+    if number is None or number == st.session_state.get("cur_sentence"):
+        return
+    st.session_state["cur_sentence"] = number
+    on_sentence_change()
+
+
 def form_source() -> str | None:
     """The source the form codes from: the edited record's, else the one picked."""
     editing = editing_record()
@@ -373,13 +394,22 @@ def add_from_form() -> None:
         )
         return
     working, slot = commit(current.working, checked)
-    _store(working)
+    working, dropped = drop_unused(working)  # an edit may leave a new actor or topic unused
     record = working.record("positions", slot)
-    verb = "Saved your changes to" if checked.form.replaces is not None else "Added"
+    editing = checked.form.replaces is not None
+    _store(working, f"{'edited' if editing else 'added'} {record_name(record)}")
+    verb = "Saved your changes to" if editing else "Added"
     flash(
         "success",
-        f"{verb} record {record.id or ''} in the working copy ({summary(working)}). It is listed "
-        "under its sentence above.",
+        " ".join(
+            part
+            for part in (
+                f"{verb} {record_name(record)} in the working copy ({summary(working)}). It is "
+                "listed under its sentence above.",
+                dropped_text(dropped),
+            )
+            if part
+        ),
         where="form",
     )
     reset_form()
@@ -423,9 +453,23 @@ def cancel_edit() -> None:
     reset_form()
 
 
+def record_name(record: Any) -> str:
+    """A position as messages name it: "record p2" (or, without an id, its actor and topic)."""
+    if record.id:
+        return f"record {record.id}"
+    return f"the record of {record.actor} on {record.topic}"
+
+
 def ask(key: str, value: Any = True) -> None:
     """Ask for a confirmation (of a removal, a save, a discard) before acting."""
     st.session_state[key] = value
+
+
+def removal(working: WorkingCopy, slot: int, *, ahead: bool = False) -> tuple[WorkingCopy, str]:
+    """The working copy without the position in `slot`, and without the new actors and topics
+    only it used; and what else goes with it, in words ("" when nothing; see `dropped_text`)."""
+    working, dropped = drop_unused(remove_record(working, "positions", slot))
+    return working, dropped_text(dropped, ahead=ahead)
 
 
 @safely
@@ -435,37 +479,90 @@ def remove(slot: int) -> None:
     if current is None or current.working.record("positions", slot) is None:
         return
     record = current.working.record("positions", slot)
-    working = remove_record(current.working, "positions", slot)
+    working, also = removal(current.working, slot)
     if st.session_state.get("cur_editing") == slot:
         reset_form()
-    _store(working)
-    flash("toast", f"Removed record {record.id or ''} from the working copy.", where="toast")
+    _store(working, f"removed {record_name(record)}")
+    flash(
+        "toast",
+        " ".join(
+            part
+            for part in (
+                f"Removed {record_name(record)} from the working copy.",
+                also,
+                "Undo, under Working copy, brings it back.",
+            )
+            if part
+        ),
+        where="toast",
+    )
 
 
 @safely
-def undo_change(section: str, slot: int) -> None:
+def revert_change(section: str, slot: int) -> None:
+    """Put one record back as the file has it (an added one taken out)."""
     current: Session | None = st.session_state.get("_curate")
-    if current is None:
+    change = current.working.change_of(section, slot) if current is not None else None
+    if current is None or change is None:
         return
     working, reasons = undo(current.working, section, slot)
     if reasons:
-        flash("error", "This change cannot be undone on its own:", reasons)
+        flash("error", "This change cannot be reverted on its own:", reasons)
         return
+    working, dropped = drop_unused(working)
     if st.session_state.get("cur_editing") == slot and section == "positions":
         reset_form()
-    _store(working)
-    flash("success", f"Undone. The working copy now has {summary(working)}.")
+    record = change.after if change.after is not None else change.before
+    name = record_name(record) if section == "positions" else f"{NOUN[section]} {record.id}"
+    what = f"reverted {name} to the file"
+    _store(working, what)
+    flash(
+        "success",
+        " ".join(
+            part
+            for part in (
+                f"{what.capitalize()}. The working copy now has {summary(working)}.",
+                dropped_text(dropped),
+            )
+            if part
+        ),
+    )
+
+
+@safely
+def undo_last() -> None:
+    """Take the last action back: the working copy as it was before it."""
+    current: Session | None = st.session_state.get("_curate")
+    step = current.history.last if current is not None else None
+    if current is None or step is None:
+        return
+    working, history = current.history.undone()
+    _store(working, history=history)
+    editing = st.session_state.get("cur_editing")
+    if editing is not None and working.record("positions", editing) is None:
+        reset_form()  # the record in the form was the one added
+    flash("success", f"Undone: {step.what}. The working copy now has {summary(working)}.")
 
 
 @safely
 def discard_all_changes() -> None:
     """Drop every change: the working copy becomes the file as it is on disk now."""
     st.session_state["cur_confirm_discard"] = False
+    before: Session | None = st.session_state.get("_curate")
     path = data_path()
     discard_draft(path)
     reset_form()
-    if _load_or_error(path) is not None:
-        flash("info", "Every change was discarded: the working copy is the file as it is now.")
+    fresh = _load_or_error(path)
+    if fresh is None:
+        return
+    if before is not None:
+        history = before.history.after("discarded every change", before.working)
+        st.session_state["_curate"] = replace(fresh, history=history)
+    flash(
+        "info",
+        "Every change was discarded: the working copy is the file as it is now. Undo brings "
+        "them back.",
+    )
 
 
 @safely
@@ -482,12 +579,11 @@ def save_to_file() -> None:
     texts, _ = read_texts(saved.working.dataset.sources, current.path.parent)
     st.session_state["_curate"] = Session(current.path, saved.working, texts)
     discard_draft(current.path)
-    kept = "Its comments and layout were kept." if saved.comments_kept else saved.reason
     flash(
         "success",
         f"Saved to {saved.path.name}. The file as it was is kept as "
-        f"{saved.backup.relative_to(saved.path.parent)} beside it. {kept} Every page now shows "
-        "the saved data.",
+        f"{saved.backup.relative_to(saved.path.parent)} beside it. {saved.how} Every page now "
+        "shows the saved data.",
         link=("app_pages/stances.py", "See the records on the Stances page"),
     )
 

@@ -2,7 +2,9 @@
 change summary, the splice-save with its backup, and the draft. Imports no streamlit.
 
 - `working`: `WorkingCopy` (the dataset as loaded plus its changes), `add_record`,
-  `replace_record`, `remove_record`, `revert`, `discard_all`, `summary`.
+  `replace_record`, `remove_record`, `revert`, `discard_all`, `summary`, `drop_unused` (new
+  actors and topics no record uses any more) and `dropped_text`.
+- `history`: `History` of `Step`s, the working copies before each action, for Undo.
 - `check`: `PositionForm` (with `NewActor`, `NewTopic`), `check_position` -> `Checked` (what is
   missing, each `FieldProblem` on its field), `commit`, `undo`, `unique_id`.
 - `save`: `save` (backup, checks, atomic write) -> `Saved`, `SaveRefused`, `splice`,
@@ -30,6 +32,7 @@ from positions.curate.draft import (
     read_draft,
     write_draft,
 )
+from positions.curate.history import History, Step
 from positions.curate.save import (
     FileText,
     Saved,
@@ -48,6 +51,8 @@ from positions.curate.working import (
     WorkingCopy,
     add_record,
     discard_all,
+    drop_unused,
+    dropped_text,
     remove_record,
     replace_record,
     revert,
@@ -62,12 +67,14 @@ __all__ = [
     "DraftUnreadable",
     "FieldProblem",
     "FileText",
+    "History",
     "NewActor",
     "NewTopic",
     "PositionForm",
     "SaveRefused",
     "Saved",
     "Slot",
+    "Step",
     "WorkingCopy",
     "add_record",
     "backup_path",
@@ -78,6 +85,8 @@ __all__ = [
     "discard_draft",
     "draft_offer",
     "draft_path",
+    "drop_unused",
+    "dropped_text",
     "file_changed",
     "file_text",
     "read_draft",

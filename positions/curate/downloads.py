@@ -25,6 +25,11 @@ class DownloadFormat:
     mime: str
     help: str
     make: Callable[[WorkingCopy, Path], bytes]  # the working copy and its data file's path
+    workbook_help: str = ""  # the help when the data file is a workbook, if it differs
+
+    def help_for(self, working: WorkingCopy) -> str:
+        """The button's help for this working copy (a YAML file's or a workbook's)."""
+        return self.workbook_help if working.workbook and self.workbook_help else self.help
 
 
 def yaml_bytes(working: WorkingCopy, data_path: Path) -> bytes:
@@ -52,8 +57,10 @@ DOWNLOADS: tuple[DownloadFormat, ...] = (
         "yaml",
         "application/x-yaml",
         "The whole dataset with your changes, as the data file would be saved (its comments "
-        "kept). Nothing is written on the server.",
+        "kept where the changes can be spliced in). Nothing is written on the server.",
         yaml_bytes,
+        "The whole dataset with your changes as a YAML file (the data file is a workbook: a "
+        "save writes a workbook). Nothing is written on the server.",
     ),
     DownloadFormat(
         "xlsx",

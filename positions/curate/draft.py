@@ -173,6 +173,7 @@ def draft_offer(draft: Draft, current_sha256: str | None) -> str:
     if current_sha256 is not None and current_sha256 != draft.working.sha256:
         text += (
             " The file changed on disk since the draft was made: restore it to download your "
-            "work as YAML and merge it by hand; saving it over the file will be refused."
+            "work (as YAML or as a workbook) and merge it by hand; saving it over the file will "
+            "be refused."
         )
     return text

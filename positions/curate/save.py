@@ -46,13 +46,35 @@ class SaveRefused(Exception):
         self.problems = problems or []
 
 
+# What the page says of how a save wrote the file, by how it was written.
+KEPT = (
+    "Its comments and layout were kept: only the lines of the records that changed were rewritten."
+)
+REWRITTEN = (
+    "The file's comments and layout could not be kept: its records are laid out in a way "
+    "the splice cannot follow (such as a section written as one list on a line), so the "
+    "whole file was written anew. The backup keeps the file as it was, comments and all."
+)
+WORKBOOK_REWRITTEN = (
+    "The workbook was written anew: one sheet per section, as python -m positions convert "
+    "writes it. Formatting given to it in a spreadsheet (colours, column widths, notes in "
+    "cells) was not kept; the backup keeps the workbook as it was."
+)
+
+# What the page says of a workbook before it is saved.
+WORKBOOK_WRITE = (
+    "The workbook is written anew, one sheet per section: formatting given to it in a "
+    "spreadsheet (colours, column widths, notes in cells) is not kept."
+)
+
+
 @dataclass(frozen=True)
 class FileText:
     """The text a save writes, and whether the file's comments and layout are kept in it."""
 
     text: str  # "" for a workbook
-    comments_kept: bool
-    reason: str = ""  # why they were not, for the curator
+    comments_kept: bool  # False for a YAML file written anew, and for any workbook
+    how: str  # how the file is written, for the curator: KEPT, REWRITTEN or WORKBOOK_REWRITTEN
     workbook: bytes = b""  # the whole workbook, for a working copy of one
 
     @property
@@ -68,7 +90,7 @@ class Saved:
     path: Path
     backup: Path
     comments_kept: bool
-    reason: str
+    how: str  # how the file was written, in words for the curator (see FileText.how)
     working: WorkingCopy  # a fresh working copy of the file as written, with no changes
 
 
@@ -206,22 +228,17 @@ def file_text(working: WorkingCopy, name: str, folder: Path) -> FileText:
     exactly the working copy, else the whole dataset written anew. Raises `SaveRefused` when
     the working copy itself is not valid (checked with the loader, quotes against texts).
 
-    A workbook has no comments or layout of its own to keep (the reader refuses formulas,
-    merged cells and hidden rows): it is written whole, as `positions.workbook` writes one."""
+    A workbook is written whole, as `positions.workbook` writes one: its records are all it
+    keeps (formatting given to it in a spreadsheet is lost; the backup has it)."""
     if working.workbook:
         return _workbook_file(working, name, folder)
     spliced = splice(working)
     if spliced is not None and _loads_to(spliced, working, name, folder):
-        return FileText(spliced, True)
+        return FileText(spliced, True, KEPT)
     schema = _schema_of(working.text)
     text = dataset_yaml(working.dataset, schema=schema)
     _refuse_unless_loads_to(text.encode("utf-8"), working, name, folder)
-    reason = (
-        "The file's comments and layout could not be kept: its records are laid out in a way "
-        "the splice cannot follow (such as a section written as one list on a line), so the "
-        "whole file was written anew. The backup keeps the file as it was, comments and all."
-    )
-    return FileText(text, False, reason)
+    return FileText(text, False, REWRITTEN)
 
 
 def _workbook_file(working: WorkingCopy, name: str, folder: Path) -> FileText:
@@ -230,7 +247,7 @@ def _workbook_file(working: WorkingCopy, name: str, folder: Path) -> FileText:
     except WorkbookWriteError as error:
         raise SaveRefused(f"Nothing was written: {error}") from None
     _refuse_unless_loads_to(data, working, name, folder)
-    return FileText("", True, workbook=data)
+    return FileText("", False, WORKBOOK_REWRITTEN, workbook=data)
 
 
 def _refuse_unless_loads_to(data: bytes, working: WorkingCopy, name: str, folder: Path) -> None:
@@ -321,7 +338,7 @@ def save(working: WorkingCopy, path: str | Path, now: dt.datetime | None = None)
         path,
         backup,
         written.comments_kept,
-        written.reason,
+        written.how,
         WorkingCopy.of_file(dataset, data, str(path)),
     )
 
@@ -348,9 +365,9 @@ def _refuse_if_changed(current: bytes, working: WorkingCopy, path: Path) -> None
     if hashlib.sha256(current).hexdigest() != working.sha256:
         raise SaveRefused(
             f"Nothing was written: {path} changed on disk since it was loaded (another editor or "
-            "session saved it). Download your working copy as YAML to keep your changes, then "
-            "load the file as it is now (Discard all changes) and apply them again, or merge "
-            "the two files by hand."
+            "session saved it). Download your working copy (as YAML or as a workbook) to keep "
+            "your changes, then load the file as it is now (Discard all changes) and apply them "
+            "again, or merge the two files by hand."
         )
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from positions.formats import is_workbook
 from positions.model import Actor, Dataset, Position, Record, Topic
+from positions.validate import REFERENCES
 
 # The sections a curator changes from the curate page, and the model of their records.
 EDITABLE: dict[str, type[Record]] = {"actors": Actor, "topics": Topic, "positions": Position}
@@ -186,6 +187,53 @@ def discard_all(working: WorkingCopy) -> WorkingCopy:
         },
         stamp=0,
     )
+
+
+def drop_unused(working: WorkingCopy) -> tuple[WorkingCopy, tuple[tuple[str, Record], ...]]:
+    """The working copy without the actors and topics added in it that no record refers to any
+    more (a new actor whose only record was removed, or edited to name another actor), and
+    those taken out, as (section, record). A new actor that was only another new actor's
+    parent goes when that one goes."""
+    dropped: list[tuple[str, Record]] = []
+    while True:
+        used = _referenced(working.dataset)
+        unused = [
+            (section, number, record)
+            for section in ("actors", "topics")
+            for number, record in working.records(section)
+            if working.slots[section][number].origin is None and record.id not in used[section]
+        ]
+        if not unused:
+            return working, tuple(dropped)
+        for section, number, record in unused:
+            working = revert(working, section, number)  # an added record taken back
+            dropped.append((section, record))
+
+
+def _referenced(dataset: Dataset) -> dict[str, set[str]]:
+    """The actor and topic ids some record of the dataset refers to."""
+    used: dict[str, set[str]] = {"actors": set(), "topics": set()}
+    for section, fields in REFERENCES.items():
+        targets = {name: target for name, target in fields.items() if target in used}
+        for record in getattr(dataset, section):
+            for name, target in targets.items():
+                value = getattr(record, name, None)
+                used[target].update(value if isinstance(value, list) else [value])
+    return used
+
+
+def dropped_text(dropped: tuple[tuple[str, Record], ...], *, ahead: bool = False) -> str:
+    """What `drop_unused` took out, for the curator ("" when nothing); with `ahead`, what it
+    will take out, said before a removal."""
+    if not dropped:
+        return ""
+    names = [f"the new {NOUN[section]} {record.name}" for section, record in dropped]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    listed = listed[:1].upper() + listed[1:]
+    one = len(names) == 1
+    if ahead:
+        return f"{listed}, which no other record uses, {'goes' if one else 'go'} with it."
+    return f"{listed}, which no record uses any more, {'was' if one else 'were'} taken out too."
 
 
 def _existing(working: WorkingCopy, section: str, slot: int) -> Slot:

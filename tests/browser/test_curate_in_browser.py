@@ -104,7 +104,20 @@ def test_a_record_coded_from_the_text_reaches_the_file_and_the_stances_page(
     )
     shoot(page, "quote-not-verbatim", width)
     type_into(page, "Quote: the source's own words, exactly", QUOTE)
-    expect(main(page)).to_contain_text("Word for word in the text (sentence 6).")
+    verdict = "Word for word in the text (sentence 6): “The waiver was criticised”."
+    expect(main(page)).to_contain_text(verdict)
+    # While other words are typed and not yet checked, the verdict still names the words it
+    # checked, under a caption that says when the box is checked.
+    box = main(page).get_by_role("textbox", name="Quote: the source's own words, exactly")
+    box.fill("The waiver was criticised by members")
+    expect(main(page)).to_contain_text(verdict)
+    expect(main(page)).to_contain_text(
+        "Checked against the text when you press Ctrl+Enter (⌘+Enter on a Mac) or leave the box"
+    )
+    shoot(page, "quote-typing", width)
+    box.fill(QUOTE)
+    box.blur()
+    wait_for_app(page)
 
     # 4. Who, on what, how: inferred without a note is refused at the note.
     choose(page, "Actor", "North parl", "North parliament · legislature")
@@ -291,6 +304,11 @@ def test_a_record_coded_on_a_workbook_is_saved_to_the_workbook(
     expect(main(page)).to_contain_text(
         f"The file as it was is kept as .curate/backups/{backup.name} beside it."
     )
+    expect(main(page)).to_contain_text(
+        "The workbook was written anew: one sheet per section, as python -m positions convert "
+        "writes it."
+    )
+    expect(main(page)).not_to_contain_text("Its comments and layout were kept")
     shoot(page, "saved-workbook", 1280)
     assert load_dataset_bytes(backup.read_bytes(), "backup.xlsx") == before
     assert load_dataset(book) == downloaded
