@@ -10,23 +10,13 @@ from positions.dates import date_text
 from positions.frames import citation
 from positions.labels import kind_label, stance_label
 from positions.model import Position
+from positions.skeleton import KIND_EXAMPLES
 from positions.texts import QUOTED_FIELDS, SourceText
 from positions.views.lists import LIST_LIMIT
 
-# The codebook's actor kinds, offered first; a dataset's own kinds follow.
-ACTOR_KINDS = (
-    "state",
-    "executive",
-    "legislature",
-    "legislator",
-    "agency",
-    "official",
-    "head-of-state",
-    "company",
-    "person",
-    "bloc",
-    "organisation",
-)
+# The codebook's actor kinds (the skeleton's examples) are offered first; a dataset's own kinds
+# follow.
+ACTOR_KINDS = KIND_EXAMPLES[("actors", "kind")]
 
 
 @dataclass(frozen=True)

@@ -152,8 +152,12 @@ def test_a_record_coded_from_the_text_reaches_the_file_and_the_stances_page(
     expect(listed).to_contain_text("parliament-pipeline · sentence 6 · undated")
     expect(listed).to_contain_text("added")
     shoot(page, "added", width)
-    main(page).get_by_text("Changes (1): undo one, or discard all").click()
-    expect(main(page).get_by_role("button", name="Undo")).to_be_visible()
+    # Undo takes the addition back whole; the changes against the file can be reverted one by one.
+    expect(
+        main(page).get_by_role("button", name="Undo: added record parliament-pipeline")
+    ).to_be_visible()
+    main(page).get_by_text("Changes against the file (1): revert one, or discard all").click()
+    expect(main(page).get_by_role("button", name="Revert")).to_be_visible()
     expect(main(page)).to_contain_text(
         "Added position parliament-pipeline: North parliament on The pipeline (Lean oppose)"
     )
@@ -204,7 +208,10 @@ def test_a_record_coded_from_the_text_reaches_the_file_and_the_stances_page(
     expect(main(page)).to_contain_text(
         f"The file as it was is kept as .curate/backups/{backup.name} beside it."
     )
-    expect(main(page)).to_contain_text("Its comments and layout were kept.")
+    expect(main(page)).to_contain_text(
+        "Its comments and layout were kept: only the lines of the records that changed were "
+        "rewritten."
+    )
     shoot(page, "saved", width)
     assert backup.read_text() == original
     saved = data.read_text()
