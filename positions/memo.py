@@ -13,6 +13,10 @@ owner's own size); page views hold no copy of the records they were made from (t
 the filtered view to what needs them), so they stay small enough to keep even at 300,000
 positions, where a filtered view itself is too big to keep and is made again on each rerun.
 
+Sessions that ask for the same result at once share one computation: the first computes, the
+others wait for it. Twenty readers opening a page of a large dataset together would otherwise
+each build the same views side by side, holding twenty times the memory while they do.
+
 Results must be treated as read-only, as the frames already are: every function that narrows
 or annotates a frame returns a new one.
 """
@@ -53,17 +57,41 @@ class Memo:
         self._lock = threading.Lock()
         # id(owner) -> what is kept for it; an owner's entry goes when the owner does.
         self._kept: dict[int, _Kept] = {}
+        # (id(owner), key) -> the computation under way, for the sessions that ask meanwhile.
+        self._running: dict[tuple[int, Hashable], _Flight] = {}
 
     def remember(self, owner: object, key: Hashable, make: Callable[[], T]) -> T:
-        """`make()`, or the result it gave last time for this owner and key."""
+        """`make()`, or the result it gave last time for this owner and key, or the one
+        another thread is computing for them now."""
         kept = self._kept_for(owner)
         if kept is None:  # an owner that cannot say when it is gone keeps nothing
             return make()
+        slot = (id(owner), key)
         with self._lock:
             if key in kept.results:
                 kept.results.move_to_end(key)
                 return kept.results[key][0]
-        # Computed outside the lock: two sessions asking at once both compute, neither waits.
+            flight = self._running.get(slot)
+            if flight is None:
+                flight = self._running[slot] = _Flight(threading.get_ident())
+            elif flight.thread == threading.get_ident():
+                flight = None  # asked again inside its own make(): compute, do not wait on itself
+        if flight is not None and flight.thread != threading.get_ident():
+            # The lock is not held while waiting: the thread computing it may need other results.
+            flight.done.wait()
+            return flight.result if flight.finished else make()  # it failed there: try here
+        try:
+            result = self._compute(kept, key, make)
+            if flight is not None:
+                flight.result, flight.finished = result, True
+            return result
+        finally:
+            if flight is not None:
+                with self._lock:
+                    self._running.pop(slot, None)
+                flight.done.set()
+
+    def _compute(self, kept: _Kept, key: Hashable, make: Callable[[], T]) -> T:
         started = self.clock()
         result = make()
         weight = _weigh(result, kept.owned, self.clock() - started)
@@ -104,6 +132,16 @@ class Memo:
         # any thread at any allocation, including inside `remember` while it holds the lock.
         # A single dict.pop is atomic under the GIL.
         self._kept.pop(ident, None)
+
+
+@dataclasses.dataclass
+class _Flight:
+    """A result being computed by one thread, which the others asking for it wait on."""
+
+    thread: int  # the thread computing it
+    done: threading.Event = dataclasses.field(default_factory=threading.Event)
+    finished: bool = False  # it was computed (else make() raised, and a waiter tries itself)
+    result: Any = None
 
 
 @dataclasses.dataclass(frozen=True)

@@ -54,6 +54,87 @@ def test_the_same_key_gives_the_same_result_without_computing_again() -> None:
     assert len(calls) == 3
 
 
+class Asked:
+    """Two threads asking for one key: the first's make() holds until the second waits on it."""
+
+    def __init__(self, memo: Memo, owner: Owner, *, fails: bool = False) -> None:
+        self.memo, self.owner, self.fails = memo, owner, fails
+        self.calls: list[str] = []
+        self.results: dict[str, object] = {}
+        self.started, self.go, self.waiting = (
+            threading.Event(),
+            threading.Event(),
+            threading.Event(),
+        )
+
+    def make(self) -> list[str]:
+        name = threading.current_thread().name
+        self.calls.append(name)
+        if name == "first":
+            self.started.set()
+            assert self.go.wait(30)
+            if self.fails:
+                raise RuntimeError("failed while the other waited")
+        return [name]
+
+    def ask(self) -> None:
+        try:
+            self.results[threading.current_thread().name] = self.memo.remember(
+                self.owner, "page", self.make
+            )
+        except RuntimeError as exc:
+            self.results[threading.current_thread().name] = exc
+
+    def run(self) -> None:
+        first = threading.Thread(target=self.ask, name="first")
+        first.start()
+        assert self.started.wait(30)
+        (flight,) = self.memo._running.values()
+        waiting = self.waiting
+
+        class Watched(threading.Event):
+            def wait(self, timeout: float | None = None) -> bool:
+                waiting.set()
+                return super().wait(timeout)
+
+        flight.done = Watched()
+        second = threading.Thread(target=self.ask, name="second")
+        second.start()
+        assert self.waiting.wait(30)  # the second is waiting for the first's result
+        self.go.set()
+        first.join(30)
+        second.join(30)
+
+
+def test_sessions_asking_at_once_share_one_computation() -> None:
+    asked = Asked(Memo(), Owner())
+    asked.run()
+    assert asked.calls == ["first"]
+    assert asked.results["second"] is asked.results["first"]
+    assert asked.results["first"] == ["first"]
+    assert asked.memo._running == {}
+    assert asked.memo.kept(asked.owner) == 1
+
+
+def test_a_computation_that_fails_leaves_the_waiting_session_to_compute_its_own() -> None:
+    asked = Asked(Memo(), Owner(), fails=True)
+    asked.run()
+    assert asked.calls == ["first", "second"]
+    assert isinstance(asked.results["first"], RuntimeError)
+    assert asked.results["second"] == ["second"]
+    assert asked.memo._running == {}
+
+
+def test_a_key_asked_again_inside_its_own_computation_is_computed_not_waited_for() -> None:
+    memo, owner = Memo(), Owner()
+
+    def outer() -> str:
+        return "outer of " + memo.remember(owner, "k", lambda: "inner")
+
+    assert memo.remember(owner, "k", outer) == "outer of inner"
+    assert memo._running == {}
+
+
 def test_results_go_with_their_owner() -> None:
     memo, owner = Memo(), Owner()
     memo.remember(owner, "k", lambda: "result")
