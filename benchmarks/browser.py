@@ -153,8 +153,9 @@ def cached_open(
     code_root: Path,
     cache_dir: Path,
 ) -> dict[str, Any]:
-    """A fresh app server on the parsed cache the first pair wrote (the file unchanged): the
-    seconds until /stances draws its chart for the first session, and the server's memory."""
+    """A fresh app server on the parsed cache the first pair wrote (the file unchanged), as after
+    a restart: the seconds until /stances draws its chart for the first session, and the
+    server's memory idle, with that session and with N open at once, as in (d)."""
     try:
         servers = start_servers(
             dataset,
@@ -168,14 +169,19 @@ def cached_open(
     except RuntimeError as exc:
         return {"error": str(exc)}
     try:
-        context, seconds = open_session(
-            browser, servers["app"].url + "/stances", options["first_open_timeout"]
+        memory = sessions_memory(
+            browser,
+            servers["app"],
+            servers["app"].url + "/stances",
+            options["sessions"],
+            options["first_open_timeout"],
+            options["budget"],
+            options["settle"],
         )
-        context.close()
-        time.sleep(options["settle"])
-        return {"seconds": seconds, "one": server_memory(servers["app"]).get("VmRSS")}
-    except Exception as exc:
-        return {"error": _failure(exc)}
+        log(f"  (d) app from the parsed cache: {memory}")
+        if "cold_open" not in memory:
+            return {"error": memory.get("error", "no session opened")}
+        return {"seconds": memory["cold_open"], **memory}
     finally:
         stop_servers(servers)
 

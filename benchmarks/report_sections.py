@@ -198,6 +198,22 @@ def section_memory(add: Callable[[str], None], sizes: dict[str, Any]) -> None:
             f"{app.get('peak', 0):.0f} MB | {triple(base)} | {fmt_ratio(base_ratio)} | "
             f"{versus} |"
         )
+    restarted = []
+    for label, entry in sizes.items():
+        cached = (entry.get("browser", {}) or {}).get("cached_open") or {}
+        if cached.get("many") is not None:
+            values = [cached.get("idle"), cached.get("one"), cached.get("many")]
+            restarted.append(
+                f"{label}: "
+                + " / ".join("–" if v is None else f"{v:.0f}" for v in values)
+                + f" MB (N = {cached.get('sessions', '?')}; peak {cached.get('peak', 0):.0f} MB)"
+            )
+    if restarted:
+        add("")
+        add(
+            "The same on a fresh server that read the unchanged file's parsed cache instead of "
+            "parsing it, as after a restart (idle / 1 / N sessions): " + "; ".join(restarted) + "."
+        )
     extra = []
     for label, entry in sizes.items():
         sources = (entry.get("browser", {}) or {}).get("sources") or {}

@@ -115,5 +115,10 @@ def test_the_benchmark_command_runs_end_to_end_at_a_tiny_scale(tmp_path):
     assert browser["memory"]["app"]["one"] and browser["memory"]["app"]["many"]
     # A second app server started from the parsed cache the first one wrote.
     assert "seconds" in browser["cached_open"], browser["cached_open"]
+    restarted = browser["cached_open"]
+    assert restarted["sessions"] == browser["memory"]["app"]["sessions"]
+    assert restarted["one"] and restarted["many"]
+    assert "| d. … started from the parsed cache | < 1 GB (at 300k) |" in text
+    assert "The same on a fresh server that read the unchanged file's parsed cache" in text
     cache_dir = out_dir / "logs" / "parsed-cache-positions-tiny"
     assert len(list(cache_dir.glob("*/manifest.json"))) == 1
