@@ -141,6 +141,20 @@ def _glyph_label_expression() -> str:
     return expression
 
 
+def said_of(fields: dict[str, str]) -> str:
+    """A Vega expression for what a screen reader says of a mark: "Title: value" for each of
+    `fields` (column: title) that has a value, joined by "; ". Worked out in the browser from
+    the tooltip's columns, so that the text is not sent twice: sent as a column of its own, it
+    was nearly half of the stance matrix's data."""
+    for field, title in fields.items():
+        if not field.isidentifier() or "'" in title or "\\" in title:
+            raise ValueError(f"not a plain field and title: {field!r}, {title!r}")
+    terms = " + ".join(
+        f"(datum.{field} ? '; {title}: ' + datum.{field} : '')" for field, title in fields.items()
+    )
+    return f"substring({terms}, 2)"
+
+
 # A matrix cell's tooltip and what a screen reader says of it, in this order.
 CELL_FIELDS = {
     "actor_name": "Actor",
@@ -193,12 +207,6 @@ def stance_matrix(
             "date_label",
         ]
     ]
-    # What a screen reader says of a cell: its names and the fields that have a value (the
-    # axes hold ids, which Vega's own description would read out).
-    data["aria"] = [
-        "; ".join(f"{title}: {row[name]}" for name, title in CELL_FIELDS.items() if row[name])
-        for row in data[list(CELL_FIELDS)].to_dict("records")
-    ]
     pick = alt.selection_point(name="cell", fields=["actor", "topic"], on="click", clear=False)
     inferred_test = f"datum.confidence_label == '{CONFIDENCE_LABEL['inferred']}'"
     base = alt.Chart(data).encode(
@@ -208,7 +216,10 @@ def stance_matrix(
     labels = [*(CELL_LABEL[s] for s in STANCE_COLOURS), INFERRED_LEGEND]
     colours = [*STANCE_COLOURS.values(), INFERRED_SWATCH]
     rect = (
-        base.mark_rect(stroke="#ffffff", strokeWidth=1, cursor="pointer")
+        # What a screen reader says of a cell: its names and the fields that have a value (the
+        # axes hold ids, which Vega's own description would read out).
+        base.transform_calculate(aria=said_of(CELL_FIELDS))
+        .mark_rect(stroke="#ffffff", strokeWidth=1, cursor="pointer")
         .encode(
             color=alt.Color(
                 "cell_label:N",
@@ -652,11 +663,26 @@ def prospects_timeline(prospects: pd.DataFrame, as_of: pd.Timestamp) -> alt.Laye
     return (span + start + end).properties(height=alt.Step(34), width="container")
 
 
+def _repeated_as_categories(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns whose values repeat (names, labels, citations: a matrix repeats an actor's
+    name in every cell of its row) as categories, which Arrow sends as a dictionary: each value
+    once, and a small index per row. The browser reads them back as the same strings."""
+    repeated = {
+        name: column.astype("category")
+        for name, column in frame.items()
+        if (pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column))
+        and len(column) > 1
+        and column.nunique(dropna=False) <= len(column) // 2
+        and column.map(lambda v: isinstance(v, str)).all()
+    }
+    return frame.assign(**repeated) if repeated else frame
+
+
 def _arrow_dataset(data: object, datasets: dict[str, bytes]) -> dict[str, str]:
     """An Altair data transformer: a chart's table as Arrow IPC bytes under a name made from
     its content (as Streamlit's own does), so the spec carries no copy of the rows as JSON."""
     frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)
-    table = pa.Table.from_pandas(frame)
+    table = pa.Table.from_pandas(_repeated_as_categories(frame), preserve_index=False)
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)

@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from positions.analysis import order_actors, order_topics, stance_cells
 from positions.charts import (
+    CELL_FIELDS,
     STANCE_COLOURS,
     STANCE_GLYPHS,
+    said_of,
     sanction_targets,
     sanctions_by_kind,
     stance_legend,
@@ -212,5 +215,25 @@ def test_the_spec_handed_to_streamlit_is_the_checked_one_with_arrow_tables(small
     (payload,) = spec["datasets"].values()
     table = pa.ipc.open_stream(payload).read_all()
     assert table.num_rows == len(cells)
-    assert set(table.column_names) >= {"actor", "topic", "aria", "glyph"}
+    assert set(table.column_names) >= {"actor", "topic", "glyph", "quote_start", "sources"}
+    # What a screen reader says of a cell is worked out in the browser, not sent a second time.
+    assert "aria" not in table.column_names
+    (rect,) = [
+        layer
+        for layer in spec["layer"]
+        if layer["mark"]["type"] == "rect" and layer["mark"].get("filled") is not False
+    ]
+    assert rect["transform"] == [{"calculate": said_of(CELL_FIELDS), "as": "aria"}]
+    assert rect["encoding"]["description"] == {"field": "aria", "type": "nominal"}
     assert chart_spec(chart)["datasets"].keys() == spec["datasets"].keys()  # stable names
+
+
+def test_what_a_screen_reader_says_of_a_cell_names_each_field_that_has_a_value():
+    assert said_of({"actor_name": "Actor", "topic_name": "Topic"}) == (
+        "substring((datum.actor_name ? '; Actor: ' + datum.actor_name : '') + "
+        "(datum.topic_name ? '; Topic: ' + datum.topic_name : ''), 2)"
+    )
+    with pytest.raises(ValueError, match="not a plain field and title"):
+        said_of({"actor_name": "Actor's"})
+    with pytest.raises(ValueError, match="not a plain field and title"):
+        said_of({"actor name": "Actor"})
