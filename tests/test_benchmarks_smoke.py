@@ -122,3 +122,23 @@ def test_the_benchmark_command_runs_end_to_end_at_a_tiny_scale(tmp_path):
     assert "The same on a fresh server that read the unchanged file's parsed cache" in text
     cache_dir = out_dir / "logs" / "parsed-cache-positions-tiny"
     assert len(list(cache_dir.glob("*/manifest.json"))) == 1
+
+
+def test_what_a_page_sends_before_its_chart_is_measured() -> None:
+    done = _run(
+        "benchmarks.before_chart",
+        str(ROOT / "data" / "positions.yaml"),
+        "--repeats",
+        "1",
+        timeout=170,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    app, base, ratio = done.stdout.splitlines()
+    # The baseline draws its heading, then the chart; the dashboard its page header and
+    # controls first. Sizes and times vary with the machine and the data: only their form.
+    assert base.startswith("baseline: chart after 1 other elements (heading); ")
+    assert app.startswith("dashboard /stances: chart after ")
+    assert "heading" in app and "button_group" in app
+    assert re.search(r"\d[\d,]* bytes up to and including the chart \(of [\d,]+\)", app)
+    assert re.search(r"server time to the chart \d+ ms \(median of 1\)$", app)
+    assert re.fullmatch(r"bytes before the chart, dashboard / baseline: \d+\.\d\dx", ratio)
