@@ -670,10 +670,9 @@ def _repeated_as_categories(frame: pd.DataFrame) -> pd.DataFrame:
     repeated = {
         name: column.astype("category")
         for name, column in frame.items()
-        if (pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column))
-        and len(column) > 1
+        if len(column) > 1
+        and pd.api.types.infer_dtype(column, skipna=False) == "string"
         and column.nunique(dropna=False) <= len(column) // 2
-        and column.map(lambda v: isinstance(v, str)).all()
     }
     return frame.assign(**repeated) if repeated else frame
 

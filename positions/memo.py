@@ -66,30 +66,31 @@ class Memo:
         kept = self._kept_for(owner)
         if kept is None:  # an owner that cannot say when it is gone keeps nothing
             return make()
-        slot = (id(owner), key)
+        slot, me = (id(owner), key), threading.get_ident()
+        mine = None  # the computation this call makes for the others asking meanwhile
         with self._lock:
             if key in kept.results:
                 kept.results.move_to_end(key)
                 return kept.results[key][0]
-            flight = self._running.get(slot)
-            if flight is None:
-                flight = self._running[slot] = _Flight(threading.get_ident())
-            elif flight.thread == threading.get_ident():
-                flight = None  # asked again inside its own make(): compute, do not wait on itself
-        if flight is not None and flight.thread != threading.get_ident():
+            running = self._running.get(slot)
+            if running is None:
+                running = mine = self._running[slot] = _Flight(me)
+        if running.thread != me:
             # The lock is not held while waiting: the thread computing it may need other results.
-            flight.done.wait()
-            return flight.result if flight.finished else make()  # it failed there: try here
+            running.done.wait()
+            return running.result if running.finished else make()  # it failed there: try here
+        # Computed here: for those waiting (mine), or asked again inside its own make() (not
+        # waited on, which would wait for itself).
         try:
             result = self._compute(kept, key, make)
-            if flight is not None:
-                flight.result, flight.finished = result, True
+            if mine is not None:
+                mine.result, mine.finished = result, True
             return result
         finally:
-            if flight is not None:
+            if mine is not None:
                 with self._lock:
                     self._running.pop(slot, None)
-                flight.done.set()
+                mine.done.set()
 
     def _compute(self, kept: _Kept, key: Hashable, make: Callable[[], T]) -> T:
         started = self.clock()

@@ -218,6 +218,10 @@ def test_the_spec_handed_to_streamlit_is_the_checked_one_with_arrow_tables(small
     assert set(table.column_names) >= {"actor", "topic", "glyph", "quote_start", "sources"}
     # What a screen reader says of a cell is worked out in the browser, not sent a second time.
     assert "aria" not in table.column_names
+    # Repeated text travels once per value (a dictionary), and reads back as the same strings.
+    assert pa.types.is_dictionary(table["topic_name"].type)
+    assert table["topic_name"].to_pylist() == cells["topic_name"].tolist()
+    assert table["quote_start"].to_pylist() == cells["quote_start"].tolist()
     (rect,) = [
         layer
         for layer in spec["layer"]
